@@ -76,6 +76,10 @@ class DivisionTable {
   static Result<DivisionTable> Load(const std::string& data_dir);
   /// The table from the build's data directory (ZX_DATA_DIR).
   static Result<DivisionTable> LoadDefault();
+  /// Builds a table from rows already in memory (tests, storage reload).
+  /// Fails if a parent is missing or a code is duplicated.
+  static Result<DivisionTable> FromDivisions(std::vector<Division> divisions,
+                                             std::vector<HistoricalCountyCode> historical = {});
 
   const std::vector<Division>& all() const { return divisions_; }
   const Division* Find(DivisionCode code) const;
