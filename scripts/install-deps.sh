@@ -9,6 +9,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev
+  time
 
 )
 
