@@ -104,6 +104,12 @@ class Store {
   virtual Result<std::optional<HouseholdRecord>> GetHousehold(const DivisionScope& scope,
                                                               const std::string& household_number) = 0;
 
+  /// The stored household's row version: 1 when inserted, +1 on every write
+  /// that changed it (an identical re-write leaves it alone). nullopt when
+  /// absent or outside scope. The basis of optimistic concurrency (kConflict).
+  virtual Result<std::optional<std::int64_t>> GetRowVersion(const DivisionScope& scope,
+                                                            const std::string& household_number) = 0;
+
   virtual Result<std::int64_t> CountHouseholds(const DivisionScope& scope) = 0;
 
   /// Counts for `zhenxing stats`. `monitoring_lines` maps year → line (fen

@@ -1,0 +1,25 @@
+// OpenStore: picks the backend from the location string. Only this file and
+// src/storage/sqlite know that SQLite exists.
+#include "storage/store.h"
+
+#include <fmt/format.h>
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace zx {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const DivisionTable& divisions) {
+  constexpr std::string_view kSqlitePrefix = "sqlite:";
+  std::string path = location;
+  if (location.starts_with(kSqlitePrefix)) {
+    path = location.substr(kSqlitePrefix.size());
+  } else if (location.starts_with("postgres:") || location.starts_with("postgresql:")) {
+    return FailedPrecondition(fmt::format("数据库地址 {}：PostgreSQL 后端尚未提供，目前只支持 SQLite 数据库文件",
+                                          location));
+  }
+  if (path.empty()) return InvalidArgument("数据库文件路径为空，请用 --db 指定一个文件");
+  ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(path, divisions));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace zx
