@@ -59,7 +59,10 @@ fuzz-smoke: fuzz-build
 fuzz: fuzz-build
 	@./scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_LONG_SECONDS) $(FUZZERS)
 
-test: unit asan fuzz-smoke
+# Everything: sanitizer run and fuzz smoke first, the main ctest run last so
+# its summary is the closing line.
+test: build asan fuzz-smoke
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	./bench/run.sh
