@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "domain/code_tables.h"
 #include "domain/division.h"
 #include "domain/monitoring_lines.h"
 #include "storage/store.h"
@@ -47,17 +48,6 @@ std::string Grouped(std::int64_t value) {
 std::string Percent(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return "-";
   return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
-}
-
-std::string_view LevelName(DivisionLevel level) {
-  switch (level) {
-    case DivisionLevel::kProvince: return "省";
-    case DivisionLevel::kPrefecture: return "市州";
-    case DivisionLevel::kCounty: return "县级";
-    case DivisionLevel::kTownship: return "乡镇级";
-    case DivisionLevel::kVillage: return "村级";
-  }
-  return "未知";
 }
 
 nlohmann::ordered_json YuanJson(Fen fen) {
@@ -126,7 +116,7 @@ Status RunStats(const StatsOptions& options) {
   std::cout << "数据库：" << options.db << "\n";
   std::cout << "统计范围："
             << (scope_division ? fmt::format("{}（{}，{}）", scope_division->name, scope_division->code,
-                                             LevelName(scope_division->level))
+                                             Label(scope_division->level))
                                : std::string("全部"))
             << "\n";
   std::cout << fmt::format("行政区划：市州 {} 个，县级 {} 个，乡镇级 {} 个，村级 {} 个\n", Grouped(stats.prefectures),

@@ -1,5 +1,7 @@
 #include "domain/division.h"
 
+#include "domain/code_tables.h"
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -106,22 +108,6 @@ bool ParseInt64(std::string_view text, std::int64_t* out) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
-std::string_view LevelName(DivisionLevel level) {
-  switch (level) {
-    case DivisionLevel::kProvince:
-      return "省";
-    case DivisionLevel::kPrefecture:
-      return "市州";
-    case DivisionLevel::kCounty:
-      return "县";
-    case DivisionLevel::kTownship:
-      return "乡镇";
-    case DivisionLevel::kVillage:
-      return "村";
-  }
-  return "?";
-}
-
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -185,9 +171,9 @@ Result<DivisionTable> DivisionTable::FromDivisions(std::vector<Division> divisio
     const Division& parent_division = divisions[parent->second];
     if (static_cast<int>(parent_division.level) >= static_cast<int>(division.level)) {
       return InvalidArgument("行政区划 " + std::to_string(division.code) + "（" + division.name +
-                             "）的级别（" + std::string(LevelName(division.level)) + "）不低于其上级 " +
+                             "）的级别（" + std::string(Label(division.level)) + "）不低于其上级 " +
                              std::to_string(division.parent_code) + "（" +
-                             std::string(LevelName(parent_division.level)) + "）");
+                             std::string(Label(parent_division.level)) + "）");
     }
     // Children lists come out sorted by code because `divisions` is sorted.
     table.children_[division.parent_code].push_back(division_idx);
@@ -273,9 +259,9 @@ Result<DivisionTable> DivisionTable::Load(const std::string& data_dir) {
     }
     const Division& parent_division = divisions[parent->second];
     if (static_cast<int>(parent_division.level) != static_cast<int>(division.level) - 1) {
-      return InvalidArgument(where + "级别为" + std::string(LevelName(division.level)) + "，但上级 " +
+      return InvalidArgument(where + "级别为" + std::string(Label(division.level)) + "，但上级 " +
                              std::to_string(division.parent_code) + " 的级别为" +
-                             std::string(LevelName(parent_division.level)));
+                             std::string(Label(parent_division.level)));
     }
   }
 

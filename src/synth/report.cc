@@ -1,5 +1,7 @@
 #include "synth/report.h"
 
+#include "domain/code_tables.h"
+
 #include <cstdio>
 
 namespace zx::synth {
@@ -17,26 +19,6 @@ std::string Number(double value, const char* format = "%.0f") {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, value);
   return buf;
-}
-
-std::string EthnicityLabel(Ethnicity ethnicity) {
-  switch (ethnicity) {
-    case Ethnicity::kHan:
-      return "汉族";
-    case Ethnicity::kTibetan:
-      return "藏族";
-    case Ethnicity::kHui:
-      return "回族";
-    case Ethnicity::kTu:
-      return "土族";
-    case Ethnicity::kSalar:
-      return "撒拉族";
-    case Ethnicity::kMongol:
-      return "蒙古族";
-    case Ethnicity::kOther:
-      return "其他";
-  }
-  return "其他";
 }
 
 }  // namespace
@@ -200,7 +182,7 @@ std::string SynthReport::Format() const {
     auto eth = ethnic_by_prefecture_.find(prefecture);
     if (eth != ethnic_by_prefecture_.end()) {
       for (const auto& [ethnicity, count] : eth->second) {
-        text += EthnicityLabel(ethnicity) + " " + Percent(Ratio(count, persons)) + " ";
+        text += std::string(Label(ethnicity)) + " " + Percent(Ratio(count, persons)) + " ";
       }
     }
     line(text);
