@@ -10,6 +10,7 @@ PACKAGES=(
   libxlsxwriter-dev libminizip-dev libexpat1-dev zlib1g-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev
   time
+  libtomlplusplus-dev
 
 )
 

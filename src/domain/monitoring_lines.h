@@ -3,11 +3,9 @@
 // official; other years are examples an administrator replaces, and every
 // display of them must say so.
 //
-// File format (data/policy/monitoring_lines.csv, UTF-8, header required):
-//   year,line_yuan,status,source
-//   2021,6000,official,<where the figure comes from>
-// `status` is `official` or `example`; `line_yuan` is a yuan amount (parsed
-// like every money field, stored as fen); each year appears at most once.
+// The lines live in the policy file (data/policy/qinghai.toml, one
+// [[years]] table per year, docs/formats/policy.md); this is the narrow view
+// of it that `zhenxing stats`, `zhenxing demo` and the generator report need.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -17,6 +15,7 @@
 
 #include "common/money.h"
 #include "common/status.h"
+#include "domain/policy.h"
 
 namespace zx {
 
@@ -29,14 +28,18 @@ struct MonitoringLine {
   bool operator==(const MonitoringLine&) const = default;
 };
 
-/// Loads a monitoring-line CSV. Errors name the file and line (Chinese).
+/// Loads the policy file at `path` (LoadPolicy, fully validated) and returns
+/// its monitoring lines. Errors name the file, line and column (Chinese).
 Result<std::map<int, MonitoringLine>> LoadMonitoringLines(const std::string& path);
 
-/// Loads ZX_DATA_DIR/policy/monitoring_lines.csv.
+/// Loads the lines of DefaultMonitoringLinesPath().
 Result<std::map<int, MonitoringLine>> LoadDefaultMonitoringLines();
 
-/// Path of the default file.
+/// Path of the default file: the default policy file, DefaultPolicyPath().
 std::string DefaultMonitoringLinesPath();
+
+/// The monitoring lines of a loaded policy.
+std::map<int, MonitoringLine> MonitoringLinesOf(const Policy& policy);
 
 /// year → line in fen, the form Store::ComputeStats takes.
 std::map<int, Fen> MonitoringLineAmounts(const std::map<int, MonitoringLine>& lines);

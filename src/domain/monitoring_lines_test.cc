@@ -1,14 +1,13 @@
 #include "domain/monitoring_lines.h"
 
-#include "domain/registry.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "domain/registry.h"
 
 namespace zx {
 namespace {
@@ -24,7 +23,7 @@ class MonitoringLinesTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Write(const std::string& content) {
-    std::string path = (dir_ / "lines.csv").string();
+    std::string path = (dir_ / "policy.toml").string();
     std::ofstream(path, std::ios::binary) << content;
     return path;
   }
@@ -56,51 +55,34 @@ TEST_F(MonitoringLinesTest, DefaultFileHasQinghaiOfficialLines) {
   EXPECT_EQ(amounts.at(2022), Yuan(6700));
 }
 
-TEST_F(MonitoringLinesTest, ParsesAmountsWithDecimalsAndBom) {
-  auto lines = LoadMonitoringLines(Write("\xEF\xBB\xBFyear,line_yuan,status,source\r\n"
-                                         "2023,\"7,100.50\",example,示例（演示）\r\n"
-                                         "\r\n"
-                                         "2021, 6000 ,official,省文件\r\n"));
+TEST_F(MonitoringLinesTest, ReadsLinesFromAPolicyFile) {
+  const std::string path = std::string(ZX_TEST_DIR) + "/data/policy/valid_minimal.toml";
+  auto lines = LoadMonitoringLines(path);
   ASSERT_TRUE(lines.ok()) << lines.status().ToString();
   ASSERT_EQ(lines->size(), 2u);
-  EXPECT_EQ(lines->at(2023).line, 710050);
-  EXPECT_FALSE(lines->at(2023).official);
-  EXPECT_EQ(lines->at(2023).source, "示例（演示）");
+  EXPECT_EQ(lines->at(2022).line, 670050);
+  EXPECT_FALSE(lines->at(2022).official);
+  EXPECT_EQ(lines->at(2022).source, "测试用示例值");
   EXPECT_EQ(lines->at(2021).line, Yuan(6000));
   EXPECT_TRUE(lines->at(2021).official);
+  auto policy = LoadPolicy(path);
+  ASSERT_TRUE(policy.ok());
+  EXPECT_EQ(MonitoringLinesOf(*policy), *lines);
 }
 
-struct BadCase {
-  std::string content;
-  std::string where;  // expected fragment of the message
-};
-
-TEST_F(MonitoringLinesTest, BadInputNamesFileAndLine) {
-  const std::string header = "year,line_yuan,status,source\n";
-  const BadCase cases[] = {
-      {"yr,line_yuan,status,source\n2021,6000,official,x\n", "第 1 行"},
-      {header + "2021,6000,official,x\n20x2,6700,official,x\n", "第 3 行"},
-      {header + "1999,6000,official,x\n", "第 2 行"},
-      {header + "2021,abc,official,x\n", "第 2 行"},
-      {header + "2021,0,official,x\n", "第 2 行"},
-      {header + "2021,6000,final,x\n", "第 2 行"},
-      {header + "2021,6000,official,\n", "第 2 行"},
-      {header + "2021,6000,official\n", "第 2 行"},
-      {header + "2021,6000,official,x\n2021,6100,official,y\n", "第 3 行"},
-  };
-  for (const BadCase& bad : cases) {
-    std::string path = Write(bad.content);
-    auto lines = LoadMonitoringLines(path);
-    ASSERT_FALSE(lines.ok()) << bad.content;
-    EXPECT_EQ(lines.status().code(), StatusCode::kInvalidArgument) << bad.content;
-    EXPECT_NE(lines.status().message().find(path), std::string::npos) << lines.status().message();
-    EXPECT_NE(lines.status().message().find(bad.where), std::string::npos) << lines.status().message();
-  }
+TEST_F(MonitoringLinesTest, BrokenPolicyNamesFileLineAndColumn) {
+  const std::string path =
+      Write("format_version = 1\nprovince = \"测试省\"\n[[years]]\nyear = 2021\nmonitoring_line_yuan = 0\n");
+  auto lines = LoadMonitoringLines(path);
+  ASSERT_FALSE(lines.ok());
+  EXPECT_EQ(lines.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(lines.status().message().find(path), std::string::npos) << lines.status().message();
+  EXPECT_NE(lines.status().message().find("第 5 行第 24 列"), std::string::npos) << lines.status().message();
 }
 
 TEST_F(MonitoringLinesTest, EmptyAndMissingFilesFail) {
   EXPECT_FALSE(LoadMonitoringLines(Write("")).ok());
-  auto missing = LoadMonitoringLines((dir_ / "absent.csv").string());
+  auto missing = LoadMonitoringLines((dir_ / "absent.toml").string());
   EXPECT_FALSE(missing.ok());
 }
 
