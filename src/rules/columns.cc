@@ -1,0 +1,197 @@
+#include "rules/columns.h"
+
+#include <cassert>
+
+namespace zx::rules {
+
+std::size_t Column::size() const {
+  switch (width_) {
+    case Width::kI64: return i64_.size();
+    case Width::kI32: return i32_.size();
+    case Width::kU8: return u8_.size();
+  }
+  return 0;
+}
+
+void Column::Reserve(std::size_t n) {
+  switch (width_) {
+    case Width::kI64: i64_.reserve(n); break;
+    case Width::kI32: i32_.reserve(n); break;
+    case Width::kU8: u8_.reserve(n); break;
+  }
+}
+
+void Column::Append(std::int64_t value) {
+  switch (width_) {
+    case Width::kI64: i64_.push_back(value); break;
+    case Width::kI32: i32_.push_back(static_cast<std::int32_t>(value)); break;
+    case Width::kU8: u8_.push_back(static_cast<std::uint8_t>(value)); break;
+  }
+}
+
+std::int64_t Column::At(std::size_t idx) const {
+  switch (width_) {
+    case Width::kI64: return i64_[idx];
+    case Width::kI32: return i32_[idx];
+    case Width::kU8: return u8_[idx];
+  }
+  return 0;
+}
+
+void Column::LoadInto(std::size_t begin, std::size_t n, std::int64_t* out) const {
+  switch (width_) {
+    case Width::kI64:
+      for (std::size_t k = 0; k < n; ++k) out[k] = i64_[begin + k];
+      break;
+    case Width::kI32:
+      for (std::size_t k = 0; k < n; ++k) out[k] = i32_[begin + k];
+      break;
+    case Width::kU8:
+      for (std::size_t k = 0; k < n; ++k) out[k] = u8_[begin + k];
+      break;
+  }
+}
+
+void Column::GatherInto(std::size_t base, const std::uint32_t* index, std::size_t n,
+                        std::int64_t* out) const {
+  switch (width_) {
+    case Width::kI64:
+      for (std::size_t k = 0; k < n; ++k) out[k] = i64_[base + index[k]];
+      break;
+    case Width::kI32:
+      for (std::size_t k = 0; k < n; ++k) out[k] = i32_[base + index[k]];
+      break;
+    case Width::kU8:
+      for (std::size_t k = 0; k < n; ++k) out[k] = u8_[base + index[k]];
+      break;
+  }
+}
+
+Column::Width WidthFor(Type type) {
+  switch (type.value) {
+    case ValueType::kMoney: return Column::Width::kI64;
+    case ValueType::kInt:
+    case ValueType::kDate: return Column::Width::kI32;
+    case ValueType::kBool:
+    case ValueType::kEnum: return Column::Width::kU8;
+    case ValueType::kString: return Column::Width::kI64;
+  }
+  return Column::Width::kI64;
+}
+
+ColumnarData EmptyColumns(int year, const Date& reference_date) {
+  ColumnarData data;
+  data.households.year = year;
+  data.households.reference_date = reference_date;
+  data.households.person_begin.push_back(0);
+  for (const FieldInfo& field : HouseholdFieldCatalog()) {
+    if (field.type.value == ValueType::kString) continue;
+    assert(field.column == static_cast<int>(data.households.fields.size()));
+    data.households.fields.emplace_back(WidthFor(field.type));
+  }
+  for (const FieldInfo& field : PersonFieldCatalog()) {
+    assert(field.column == static_cast<int>(data.persons.fields.size()));
+    data.persons.fields.emplace_back(WidthFor(field.type));
+  }
+  return data;
+}
+
+void AppendRecord(const HouseholdRecord& record, ColumnarData* data) {
+  HouseholdColumns& hh = data->households;
+  PersonColumns& persons = data->persons;
+  const Household& household = record.household;
+  const HouseholdYear* current = nullptr;
+  const HouseholdYear* previous = nullptr;
+  for (const HouseholdYear& income : record.years) {
+    if (income.year == hh.year) current = &income;
+    if (income.year == hh.year - 1) previous = &income;
+  }
+  int living = 0;
+  int deceased = 0;
+  bool head_deceased = false;
+  for (const Person& member : record.members) {
+    if (member.deceased) {
+      ++deceased;
+      head_deceased = head_deceased || member.relation == Relation::kHead;
+    } else {
+      ++living;
+    }
+  }
+  const HouseholdYear none;
+  const HouseholdYear& cur = current ? *current : none;
+  const Fen net = cur.NetIncome();
+  const Fen prev_net = previous ? previous->NetIncome() : 0;
+
+  auto set = [&](HouseholdField field, std::int64_t value) {
+    hh.fields[static_cast<int>(field)].Append(value);
+  };
+  using F = HouseholdField;
+  set(F::kVillageCode, household.village_code);
+  set(F::kCountyCode, household.village_code / 1000000);
+  set(F::kExPoor, household.ex_poor);
+  set(F::kPovertyExitYear, household.poverty_exit_year);
+  set(F::kSafetyNet, household.safety_net);
+  set(F::kRelocated, household.relocated);
+  set(F::kHousing, static_cast<int>(household.housing));
+  set(F::kFoodClothingSecure, household.food_clothing_secure);
+  set(F::kWaterQuantityOk, household.water_quantity_ok);
+  set(F::kWaterQualityOk, household.water_quality_ok);
+  set(F::kWaterConvenienceOk, household.water_convenience_ok);
+  set(F::kWaterReliabilityOk, household.water_reliability_ok);
+  set(F::kHasIncomeYear, current != nullptr);
+  set(F::kWageIncome, cur.wage_income);
+  set(F::kBusinessIncome, cur.business_income);
+  set(F::kPropertyIncome, cur.property_income);
+  set(F::kTransferIncome, cur.transfer_income);
+  set(F::kProductionCost, cur.production_cost);
+  set(F::kCompliantOutOfPocket, cur.compliant_out_of_pocket);
+  set(F::kNetIncome, net);
+  set(F::kPerCapitaNetIncome, living > 0 ? net / living : 0);
+  set(F::kHasPrevIncomeYear, previous != nullptr);
+  set(F::kPrevNetIncome, prev_net);
+  set(F::kPrevPerCapitaNetIncome, living > 0 ? prev_net / living : 0);
+  set(F::kLivingSize, living);
+  set(F::kMemberCount, static_cast<std::int64_t>(record.members.size()));
+  set(F::kDeceasedMembers, deceased);
+  set(F::kHeadDeceased, head_deceased);
+  hh.household_number.push_back(household.household_number);
+
+  const auto household_idx = static_cast<std::uint32_t>(hh.size);
+  for (const Person& member : record.members) {
+    if (member.deceased) continue;
+    auto put = [&](PersonField field, std::int64_t value) {
+      persons.fields[static_cast<int>(field)].Append(value);
+    };
+    using P = PersonField;
+    put(P::kAge, AgeOn(member.birth_date, hh.reference_date));
+    put(P::kBirthDate, member.birth_date.ToDays());
+    put(P::kSex, static_cast<int>(member.sex));
+    put(P::kRelation, static_cast<int>(member.relation));
+    put(P::kEthnicity, static_cast<int>(member.ethnicity));
+    put(P::kEducation, static_cast<int>(member.education));
+    put(P::kSchooling, static_cast<int>(member.schooling));
+    put(P::kHealth, static_cast<int>(member.health));
+    put(P::kDisabilityGrade, member.disability_grade);
+    put(P::kLabourSkill, static_cast<int>(member.labour_skill));
+    put(P::kMigrantWorkMonths, member.migrant_work_months);
+    put(P::kMedicalInsurance, member.medical_insurance);
+    put(P::kMinimumLivingAllowance, member.minimum_living_allowance);
+    put(P::kExtremeHardship, member.extreme_hardship);
+    persons.household.push_back(household_idx);
+    ++persons.size;
+  }
+  ++hh.size;
+  hh.person_begin.push_back(static_cast<std::uint32_t>(persons.size));
+}
+
+ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year,
+                          const Date& reference_date) {
+  ColumnarData data = EmptyColumns(year, reference_date);
+  for (Column& column : data.households.fields) column.Reserve(records.size());
+  data.households.household_number.reserve(records.size());
+  data.households.person_begin.reserve(records.size() + 1);
+  for (const HouseholdRecord& record : records) AppendRecord(record, &data);
+  return data;
+}
+
+}  // namespace zx::rules

@@ -1,0 +1,86 @@
+// Columnar household and person data for ONE year, the input of the rule
+// evaluator: one vector per catalog field (field_catalog.h) for N households,
+// and the living members flattened with household offsets.
+//
+// Invariants: every household column has `size` entries; person_begin has
+// size + 1 non-decreasing entries and person_begin[size] == persons.size;
+// persons.household[p] is the household of person p, and persons of one
+// household are contiguous. Deceased members are not in PersonColumns (they
+// are counted in the household fields deceased_members / head_deceased and
+// excluded from living_size and from every aggregate).
+// Thread-safety: value types; read-only use from many threads is safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+#include "domain/registry.h"
+#include "rules/field_catalog.h"
+
+namespace zx::rules {
+
+/// One typed column. Values are widened to int64 on load.
+class Column {
+ public:
+  enum class Width : std::uint8_t { kI64, kI32, kU8 };
+
+  explicit Column(Width width = Width::kI64) : width_(width) {}
+  Width width() const { return width_; }
+  std::size_t size() const;
+  void Reserve(std::size_t n);
+  void Append(std::int64_t value);
+  std::int64_t At(std::size_t idx) const;
+  /// out[k] = value(begin + k) for k < n.
+  void LoadInto(std::size_t begin, std::size_t n, std::int64_t* out) const;
+  /// out[k] = value(base + index[k]) for k < n.
+  void GatherInto(std::size_t base, const std::uint32_t* index, std::size_t n,
+                  std::int64_t* out) const;
+
+ private:
+  Width width_;
+  std::vector<std::int64_t> i64_;
+  std::vector<std::int32_t> i32_;
+  std::vector<std::uint8_t> u8_;
+};
+
+/// Storage width suitable for a type: money → 64 bit, int/date → 32, bool/enum → 8.
+Column::Width WidthFor(Type type);
+
+struct HouseholdColumns {
+  int year = 0;
+  Date reference_date;
+  std::size_t size = 0;
+  std::vector<Column> fields;                 // indexed by HouseholdField (numeric ones)
+  std::vector<std::string> household_number;  // the string field
+  std::vector<std::uint32_t> person_begin;    // size + 1 offsets into PersonColumns
+};
+
+struct PersonColumns {
+  std::size_t size = 0;
+  std::vector<Column> fields;            // indexed by PersonField
+  std::vector<std::uint32_t> household;  // household index of each person
+};
+
+struct ColumnarData {
+  HouseholdColumns households;
+  PersonColumns persons;
+};
+
+/// Builds the columns of `year` from registry records. Income fields are 0
+/// and has_income_year is false when the record has no entry for the year;
+/// per_capita_net_income is net_income / living_size truncated toward zero
+/// (as HouseholdRecord::PerCapitaNetIncome), or 0 without living members.
+/// `age` is the completed age on `reference_date`.
+ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year,
+                          const Date& reference_date);
+
+/// An empty data set with all columns present (for appending).
+ColumnarData EmptyColumns(int year, const Date& reference_date);
+
+/// Appends one record (used by BuildColumns; handy for streaming loads).
+void AppendRecord(const HouseholdRecord& record, ColumnarData* data);
+
+}  // namespace zx::rules
