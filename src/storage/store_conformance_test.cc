@@ -343,6 +343,143 @@ TEST_P(StoreConformanceTest, DuplicateHouseholdNumberWithinOneWriteFails) {
   EXPECT_EQ(*store_->CountHouseholds(DivisionScope::All()), 0);
 }
 
+TEST_P(StoreConformanceTest, DuplicateNewHouseholdInNonEmptyStoreFails) {
+  HouseholdRecord existing = MakeHousehold(1, kVillageA1);
+  MustWrite({existing}, {1, 0, 0});
+  const auto before = ScanAll();
+  HouseholdRecord fresh = MakeHousehold(2, kVillageA2);
+  auto counts = Write({fresh, MakeHousehold(3, kVillageB1), fresh});
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(counts.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(counts.status().message().find(fresh.household.household_number), std::string::npos)
+      << counts.status().ToString();
+  EXPECT_NE(counts.status().message().find("不止一次"), std::string::npos) << counts.status().ToString();
+  EXPECT_EQ(ScanAll(), before);
+}
+
+TEST_P(StoreConformanceTest, ManyHouseholdsOfEveryShapeRoundTrip) {
+  // Enough members and years to cross any internal batching, with
+  // households of 0..11 members and 0..7 years mixed.
+  std::vector<HouseholdRecord> records;
+  for (int serial = 0; serial < 400; ++serial) {
+    const DivisionCode village = serial % 3 == 0 ? kVillageA1 : (serial % 3 == 1 ? kVillageB1 : kVillageC1);
+    records.push_back(MakeHousehold(serial, village, (serial * 7) % 12, (serial * 5) % 8));
+  }
+  MustWrite(records, {400, 0, 0});
+  std::vector<HouseholdRecord> expected = records;
+  auto by_number = [](const HouseholdRecord& left, const HouseholdRecord& right) {
+    return left.household.household_number < right.household.household_number;
+  };
+  std::sort(expected.begin(), expected.end(), by_number);
+  EXPECT_EQ(ScanAll(), expected);
+
+  // Into the non-empty store: changed, new and unchanged households mixed.
+  std::vector<HouseholdRecord> second;
+  for (int serial = 0; serial < 400; serial += 2) {
+    HouseholdRecord record = records[static_cast<size_t>(serial)];
+    if (serial % 4 == 0) {
+      record.members.push_back(MakeHousehold(1000 + serial, kVillageA1, 1, 0).members[0]);
+      record.years.clear();
+    }
+    second.push_back(record);
+    second.push_back(MakeHousehold(500 + serial, kVillageA2, 1 + serial % 9, 1 + serial % 7));
+  }
+  MustWrite(second, {200, 100, 100});
+  for (const HouseholdRecord& record : second) {
+    EXPECT_EQ(Get(record.household.household_number), record) << record.household.household_number;
+  }
+  EXPECT_EQ(*store_->CountHouseholds(DivisionScope::All()), 600);
+}
+
+TEST_P(StoreConformanceTest, SmallWriteIntoLargerStore) {
+  // A write of a few households into a store of many (a backend may look
+  // them up one by one rather than read them all).
+  std::vector<HouseholdRecord> records;
+  for (int serial = 0; serial < 40; ++serial) records.push_back(MakeHousehold(serial, kVillageA1, 2, 2));
+  MustWrite(records, {40, 0, 0});
+  HouseholdRecord changed = records[5];
+  changed.household.phone = "13900000000";
+  HouseholdRecord fresh = MakeHousehold(100, kVillageB1, 3, 1);
+  MustWrite({changed, fresh, records[7]}, {1, 1, 1});
+  EXPECT_EQ(RowVersion(changed.household.household_number), 2);
+  EXPECT_EQ(Get(fresh.household.household_number), fresh);
+  const auto before = ScanAll();
+
+  auto counts = Write({records[9], records[9]});
+  ASSERT_FALSE(counts.ok());
+  EXPECT_NE(counts.status().message().find("不止一次"), std::string::npos) << counts.status().ToString();
+  HouseholdRecord other = MakeHousehold(101, kVillageB1, 1, 1);
+  counts = Write({other, other});
+  ASSERT_FALSE(counts.ok());
+  EXPECT_NE(counts.status().message().find(other.household.household_number), std::string::npos)
+      << counts.status().ToString();
+  EXPECT_NE(counts.status().message().find("不止一次"), std::string::npos) << counts.status().ToString();
+  HouseholdRecord clash = MakeHousehold(102, kVillageB1, 2, 1);
+  clash.members[1].id_number = records[20].members[0].id_number;
+  counts = Write({clash});
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(counts.status().code(), StatusCode::kAlreadyExists) << counts.status().ToString();
+  EXPECT_EQ(ScanAll(), before);
+}
+
+TEST_P(StoreConformanceTest, FirstErrorInSourceOrderIsReported) {
+  std::vector<HouseholdRecord> records;
+  for (int serial = 0; serial < 200; ++serial) records.push_back(MakeHousehold(serial, kVillageA1, 5, 6));
+  // Household 120 repeats an ID number of household 10; household 150 is in
+  // a township. The ID conflict comes first in the source.
+  std::vector<HouseholdRecord> conflict_first = records;
+  conflict_first[120].members[3].id_number = conflict_first[10].members[1].id_number;
+  conflict_first[150].household.village_code = kDatongTown;
+  auto counts = Write(conflict_first);
+  ASSERT_FALSE(counts.ok());
+  const std::string& message = counts.status().message();
+  EXPECT_NE(message.find(records[10].household.household_number), std::string::npos) << message;
+  EXPECT_NE(message.find(records[120].household.household_number), std::string::npos) << message;
+  EXPECT_NE(message.find(MaskResidentId(records[10].members[1].id_number)), std::string::npos) << message;
+  EXPECT_EQ(*store_->CountHouseholds(DivisionScope::All()), 0);
+
+  // The township comes first.
+  std::vector<HouseholdRecord> village_first = records;
+  village_first[120].members[3].id_number = village_first[10].members[1].id_number;
+  village_first[100].household.village_code = kDatongTown;
+  counts = Write(village_first);
+  ASSERT_FALSE(counts.ok());
+  EXPECT_NE(counts.status().message().find(records[100].household.household_number), std::string::npos)
+      << counts.status().ToString();
+  EXPECT_EQ(counts.status().message().find(records[120].household.household_number), std::string::npos)
+      << counts.status().ToString();
+
+  // A year given twice, before the ID conflict.
+  std::vector<HouseholdRecord> year_first = conflict_first;
+  year_first[50].years[4].year = year_first[50].years[2].year;
+  counts = Write(year_first);
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(counts.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(counts.status().message().find(records[50].household.household_number), std::string::npos)
+      << counts.status().ToString();
+  EXPECT_NE(counts.status().message().find(std::to_string(year_first[50].years[2].year)), std::string::npos)
+      << counts.status().ToString();
+  EXPECT_EQ(*store_->CountHouseholds(DivisionScope::All()), 0);
+  MustWrite(records, {200, 0, 0});
+}
+
+TEST_P(StoreConformanceTest, MemberTakenByEarlierHouseholdBeforeLeavingLaterOneFails) {
+  // The reverse order of MemberMovesBetweenHouseholdsInOneWrite: b claims the
+  // member while a still holds it, so the write fails.
+  HouseholdRecord a = MakeHousehold(1, kVillageA1, 3, 1);
+  HouseholdRecord b = MakeHousehold(2, kVillageA1, 2, 1);
+  MustWrite({a, b}, {2, 0, 0});
+  const auto before = ScanAll();
+  b.members.push_back(a.members.back());
+  b.members.back().relation = Relation::kOther;
+  a.members.pop_back();
+  auto counts = Write({b, a});
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(counts.status().code(), StatusCode::kAlreadyExists) << counts.status().ToString();
+  EXPECT_EQ(ScanAll(), before);
+  EXPECT_EQ(RowVersion(a.household.household_number), 1);
+}
+
 TEST_P(StoreConformanceTest, BadThirdOfFiveLeavesStoreUnchanged) {
   std::vector<HouseholdRecord> initial = {MakeHousehold(1, kVillageA1), MakeHousehold(2, kVillageB1)};
   MustWrite(initial, {2, 0, 0});

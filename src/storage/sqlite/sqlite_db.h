@@ -43,6 +43,11 @@ class Statement {
   void BindText(int index, std::string_view value) {
     Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
+  /// Binds without copying: `value` must stay unchanged until the statement
+  /// has been stepped and reset (or rebound).
+  void BindTextStatic(int index, std::string_view value) {
+    Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
 
   /// Runs one step: true when a row is available, false when done. On
   /// failure the Status is returned and extended_error_code() tells which

@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <ctime>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "domain/content_hash.h"
 #include "domain/resident_id.h"
@@ -40,15 +45,17 @@ constexpr const char* kUpdateHousehold =
     "living_size = ?14, content_hash = ?15, updated_at = ?16, row_version = row_version + 1 "
     "WHERE id = ?17";
 
+#define ZX_INSERT_PERSON_HEAD                                                                          \
+  "INSERT INTO persons (household_id, ordinal, name, id_number, sex, birth_date, relation, ethnicity, "  \
+  "education, schooling, health, disability_grade, labour_skill, migrant_work_months, medical_insurance, " \
+  "minimum_living_allowance, extreme_hardship, deceased)"
+constexpr const char* kInsertPersonHead = ZX_INSERT_PERSON_HEAD;
 constexpr const char* kInsertPerson =
-    "INSERT INTO persons (household_id, ordinal, name, id_number, sex, birth_date, relation, ethnicity, "
-    "education, schooling, health, disability_grade, labour_skill, migrant_work_months, medical_insurance, "
-    "minimum_living_allowance, extreme_hardship, deceased) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    ZX_INSERT_PERSON_HEAD " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
-constexpr const char* kInsertYear =
-    "INSERT INTO household_years (household_id, year, wage, business, property, transfer, production_cost, "
-    "compliant_oop) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+#define ZX_INSERT_YEAR_HEAD \
+  "INSERT INTO household_years (household_id, year, wage, business, property, transfer, production_cost, compliant_oop)"
+constexpr const char* kInsertYearHead = ZX_INSERT_YEAR_HEAD;
 
 constexpr int kProgressEvery = 1000;
 
@@ -118,7 +125,7 @@ std::int64_t ReadHousehold(const Statement& row, Household* out) {
 void BindHousehold(Statement& statement, const HouseholdRecord& record, std::uint64_t hash,
                    const std::string& timestamp) {
   const Household& household = record.household;
-  statement.BindText(1, household.household_number);
+  statement.BindTextStatic(1, household.household_number);
   statement.BindInt(2, household.village_code);
   statement.BindBool(3, household.ex_poor);
   statement.BindInt(4, household.poverty_exit_year);
@@ -130,10 +137,10 @@ void BindHousehold(Statement& statement, const HouseholdRecord& record, std::uin
   statement.BindBool(10, household.water_quality_ok);
   statement.BindBool(11, household.water_convenience_ok);
   statement.BindBool(12, household.water_reliability_ok);
-  statement.BindText(13, household.phone);
+  statement.BindTextStatic(13, household.phone);
   statement.BindInt(14, record.LivingSize());
   statement.BindInt(15, static_cast<std::int64_t>(hash));  // bit pattern; SQLite integers are signed
-  statement.BindText(16, timestamp);
+  statement.BindTextStatic(16, timestamp);
 }
 
 void ReadPerson(const Statement& row, int first, Person* person) {
@@ -169,6 +176,213 @@ void ReadYear(const Statement& row, int first, HouseholdYear* year) {
   year->production_cost = row.ColumnInt(first + 5);
   year->compliant_out_of_pocket = row.ColumnInt(first + 6);
 }
+
+Status DuplicateHousehold(std::string_view number) {
+  return InvalidArgument(fmt::format("户编号 {} 在同一批数据中出现了不止一次", number));
+}
+
+/// "INSERT INTO <table> (<columns>) VALUES (?,…), (?,…), …" for `rows` rows.
+std::string MultiRowInsert(std::string_view head, int columns, int rows) {
+  std::string sql(head);
+  sql += " VALUES ";
+  for (int row_idx = 0; row_idx < rows; ++row_idx) {
+    sql += row_idx == 0 ? "(" : ", (";
+    for (int column_idx = 0; column_idx < columns; ++column_idx) sql += column_idx == 0 ? "?" : ", ?";
+    sql += ")";
+  }
+  return sql;
+}
+
+constexpr int kPersonColumns = 18;
+constexpr int kYearColumns = 8;
+/// The buffer is written once it holds this many members or years...
+constexpr size_t kFlushRows = 64;
+/// ...in statements of at most this many rows (one household adds a few
+/// rows past kFlushRows, which then still fit one statement).
+constexpr size_t kMaxBatchRows = 96;
+
+/// The multi-row INSERT for 1..kMaxBatchRows rows, built once.
+const char* BatchSql(std::string_view head, int columns, size_t rows) {
+  static std::map<std::pair<std::string_view, size_t>, std::string> cache;  // one thread: see sqlite_db.h
+  std::string& sql = cache[{head, rows}];
+  if (sql.empty()) sql = MultiRowInsert(head, columns, static_cast<int>(rows));
+  return sql.c_str();
+}
+
+/// Buffers the members and income years of written households and inserts
+/// them in multi-row statements (up to kMaxBatchRows rows each), which costs
+/// SQLite far less than one statement per row. Text is copied into one
+/// arena and bound without a second copy. A failed batch is replayed row by
+/// row (the failed statement changed nothing) to name the member at fault.
+class ChildRowWriter {
+ public:
+  explicit ChildRowWriter(SqliteDb* db) : db_(db) {
+    // Older SQLite builds allow only 999 parameters per statement.
+    const int parameters = sqlite3_limit(db->handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    max_person_rows_ = std::clamp<size_t>(static_cast<size_t>(parameters / kPersonColumns), 1, kMaxBatchRows);
+    max_year_rows_ = std::clamp<size_t>(static_cast<size_t>(parameters / kYearColumns), 1, kMaxBatchRows);
+  }
+
+  /// Buffers the members, and the years if `with_years`, of a household.
+  Status Add(std::int64_t household_id, const HouseholdRecord& record, bool with_years) {
+    const std::uint32_t number_ref = AppendNumber(record.household.household_number);
+    for (size_t member_idx = 0; member_idx < record.members.size(); ++member_idx) {
+      const Person& person = record.members[member_idx];
+      PendingPerson& row = persons_.emplace_back();
+      row.household_id = household_id;
+      row.ordinal = static_cast<std::int64_t>(member_idx);
+      row.household_number = number_ref;
+      row.name = Append(person.name);
+      row.id_number = Append(person.id_number);
+      row.birth_date = Append(DateToText(person.birth_date));
+      row.scalars = {static_cast<int>(person.sex), static_cast<int>(person.relation),
+                     static_cast<int>(person.ethnicity), static_cast<int>(person.education),
+                     static_cast<int>(person.schooling), static_cast<int>(person.health),
+                     person.disability_grade, static_cast<int>(person.labour_skill),
+                     person.migrant_work_months, person.medical_insurance ? 1 : 0,
+                     person.minimum_living_allowance ? 1 : 0, person.extreme_hardship ? 1 : 0,
+                     person.deceased ? 1 : 0};
+    }
+    if (with_years) {
+      for (const HouseholdYear& year : record.years) years_.push_back({household_id, year, number_ref});
+    }
+    if (persons_.size() >= kFlushRows || years_.size() >= kFlushRows) return Flush();
+    return Status::Ok();
+  }
+
+  /// Writes every buffered row and empties the buffer, also on failure
+  /// (the write then fails as a whole; nothing is written twice).
+  Status Flush() {
+    Status status = FlushPersons();
+    if (status.ok()) status = FlushYears();
+    persons_.clear();
+    years_.clear();
+    arena_.clear();
+    numbers_.clear();
+    return status;
+  }
+
+ private:
+  /// Offset and length of a text in arena_.
+  struct TextRef {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+  };
+  struct PendingPerson {
+    std::int64_t household_id = 0;
+    std::int64_t ordinal = 0;
+    std::uint32_t household_number = 0;  // index into numbers_
+    TextRef name, id_number, birth_date;
+    // sex, relation, ethnicity, education, schooling, health, disability
+    // grade, labour skill, migrant months, the four flags: columns 5, 7..18.
+    std::array<int, 13> scalars{};
+  };
+  struct PendingYear {
+    std::int64_t household_id = 0;
+    HouseholdYear year;
+    std::uint32_t household_number = 0;
+  };
+
+  std::uint32_t AppendNumber(std::string_view number) {
+    numbers_.push_back(TextRef{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(number.size())});
+    arena_.append(number);
+    return static_cast<std::uint32_t>(numbers_.size() - 1);
+  }
+  TextRef Append(const std::string& text) {
+    TextRef ref{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(text.size())};
+    arena_.append(text);
+    return ref;
+  }
+  std::string_view Text(TextRef ref) const { return std::string_view(arena_).substr(ref.offset, ref.size); }
+  std::string_view Number(std::uint32_t index) const { return Text(numbers_[index]); }
+
+  void BindPerson(Statement& statement, int first, const PendingPerson& row) const {
+    statement.BindInt(first, row.household_id);
+    statement.BindInt(first + 1, row.ordinal);
+    statement.BindTextStatic(first + 2, Text(row.name));
+    statement.BindTextStatic(first + 3, Text(row.id_number));
+    statement.BindInt(first + 4, row.scalars[0]);
+    statement.BindTextStatic(first + 5, Text(row.birth_date));
+    for (int scalar_idx = 1; scalar_idx < 13; ++scalar_idx) {
+      statement.BindInt(first + 5 + scalar_idx, row.scalars[static_cast<size_t>(scalar_idx)]);
+    }
+  }
+
+  static void BindYear(Statement& statement, int first, const PendingYear& row) {
+    statement.BindInt(first, row.household_id);
+    statement.BindInt(first + 1, row.year.year);
+    statement.BindInt(first + 2, row.year.wage_income);
+    statement.BindInt(first + 3, row.year.business_income);
+    statement.BindInt(first + 4, row.year.property_income);
+    statement.BindInt(first + 5, row.year.transfer_income);
+    statement.BindInt(first + 6, row.year.production_cost);
+    statement.BindInt(first + 7, row.year.compliant_out_of_pocket);
+  }
+
+  Status FlushPersons() {
+    for (size_t next = 0; next < persons_.size();) {
+      const size_t rows = std::min(max_person_rows_, persons_.size() - next);
+      ASSIGN_OR_RETURN(auto batch, db_->Prepare(BatchSql(kInsertPersonHead, kPersonColumns, rows)));
+      for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
+        BindPerson(*batch, 1 + static_cast<int>(row_idx) * kPersonColumns, persons_[next + row_idx]);
+      }
+      Status status = batch->Run("写入家庭成员");
+      if (!status.ok()) {
+        if ((batch->extended_error_code() & 0xff) != SQLITE_CONSTRAINT) return status;
+        for (size_t row_idx = 0; row_idx < rows; ++row_idx) RETURN_IF_ERROR(InsertPerson(persons_[next + row_idx]));
+        return status;  // not expected: the batch failed but no single row did
+      }
+      next += rows;
+    }
+    return Status::Ok();
+  }
+
+  Status InsertPerson(const PendingPerson& row) {
+    ASSIGN_OR_RETURN(auto insert, db_->Prepare(kInsertPerson));
+    BindPerson(*insert, 1, row);
+    Status status = insert->Run("写入家庭成员");
+    if (status.ok()) return status;
+    if (insert->extended_error_code() != SQLITE_CONSTRAINT_UNIQUE) return status;
+    // The only unique key a member can collide on is id_number.
+    const std::string id_number(Text(row.id_number));
+    const std::string_view number = Number(row.household_number);
+    const std::string masked = MaskResidentId(id_number);
+    ASSIGN_OR_RETURN(auto owner, db_->Prepare(
+        "SELECT h.household_number FROM persons p JOIN households h ON h.id = p.household_id "
+        "WHERE p.id_number = ?1"));
+    owner->BindText(1, id_number);
+    ASSIGN_OR_RETURN(bool owned, owner->Step("查找证件号码所属农户"));
+    if (owned && owner->ColumnText(0) == number) {
+      return InvalidArgument(fmt::format("户 {} 中有两名成员的证件号码相同：{}", number, masked));
+    }
+    if (owned) {
+      return AlreadyExists(fmt::format("证件号码 {} 已登记在户 {}，不能再登记到户 {}", masked,
+                                       owner->ColumnText(0), number));
+    }
+    return status;
+  }
+
+  Status FlushYears() {
+    for (size_t next = 0; next < years_.size();) {
+      const size_t rows = std::min(max_year_rows_, years_.size() - next);
+      ASSIGN_OR_RETURN(auto batch, db_->Prepare(BatchSql(kInsertYearHead, kYearColumns, rows)));
+      for (size_t row_idx = 0; row_idx < rows; ++row_idx) {
+        BindYear(*batch, 1 + static_cast<int>(row_idx) * kYearColumns, years_[next + row_idx]);
+      }
+      RETURN_IF_ERROR(batch->Run("写入收入数据"));
+      next += rows;
+    }
+    return Status::Ok();
+  }
+
+  SqliteDb* db_;
+  size_t max_person_rows_ = 1;
+  size_t max_year_rows_ = 1;
+  std::string arena_;
+  std::vector<TextRef> numbers_;
+  std::vector<PendingPerson> persons_;
+  std::vector<PendingYear> years_;
+};
 
 }  // namespace
 
@@ -210,6 +424,10 @@ Status SqliteStore::Configure(const SqliteStoreOptions& options) {
   }
   RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys = ON", what));
   RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous = NORMAL", what));
+  // Statement journals (multi-row INSERTs in a bulk write need one so that a
+  // failed statement undoes itself) and small sorts stay in memory instead
+  // of temporary files. Committed data is unaffected.
+  RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY", what));
   // A number from options, not user input: PRAGMAs cannot take parameters.
   std::string cache_size = fmt::format("PRAGMA cache_size = -{}", options.cache_size_kib);
   RETURN_IF_ERROR(db_->Exec(cache_size.c_str(), what));
@@ -314,6 +532,37 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
       villages.insert(list->ColumnInt(0));
     }
   }
+  // A write that covers a large share of the stored households reads them
+  // all in one pass instead of looking each one up; into an empty table
+  // that pass is free. Households this write inserts are not in `stored`:
+  // the UNIQUE household_number constraint catches one given twice.
+  struct StoredHousehold {
+    std::int64_t id = 0;
+    std::uint64_t hash = 0;
+    DivisionCode village = 0;
+    bool written = false;  // given earlier in this write
+  };
+  std::unordered_map<std::string, StoredHousehold> stored;
+  bool preloaded = false;
+  {
+    ASSIGN_OR_RETURN(auto count, db_->Prepare("SELECT COUNT(*) FROM households"));
+    ASSIGN_OR_RETURN(bool row, count->Step("统计农户"));
+    const std::int64_t stored_count = row ? count->ColumnInt(0) : 0;
+    const std::int64_t hint = source.SizeHint();
+    preloaded = stored_count == 0 || (hint >= 0 && hint * 4 >= stored_count);
+    if (stored_count > 0 && preloaded) {
+      stored.reserve(static_cast<size_t>(stored_count));
+      ASSIGN_OR_RETURN(auto all, db_->Prepare(
+          "SELECT household_number, id, content_hash, village_code FROM households"));
+      while (true) {
+        ASSIGN_OR_RETURN(bool more, all->Step("读取农户"));
+        if (!more) break;
+        stored.emplace(std::string(all->ColumnText(0)),
+                       StoredHousehold{all->ColumnInt(1), static_cast<std::uint64_t>(all->ColumnInt(2)),
+                                       all->ColumnInt(3), false});
+      }
+    }
+  }
 
   ASSIGN_OR_RETURN(auto find, db_->Prepare(
       "SELECT id, content_hash, village_code FROM households WHERE household_number = ?1"));
@@ -321,17 +570,22 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
   ASSIGN_OR_RETURN(auto update_household, db_->Prepare(kUpdateHousehold));
   ASSIGN_OR_RETURN(auto delete_members, db_->Prepare("DELETE FROM persons WHERE household_id = ?1"));
   ASSIGN_OR_RETURN(auto delete_years, db_->Prepare("DELETE FROM household_years WHERE household_id = ?1"));
-  ASSIGN_OR_RETURN(auto insert_person, db_->Prepare(kInsertPerson));
-  ASSIGN_OR_RETURN(auto insert_year, db_->Prepare(kInsertYear));
 
+  ChildRowWriter children(db_.get());
   const std::string timestamp = NowIso();
-  std::unordered_set<std::int64_t> written_ids;  // catches a household given twice in one write
+  std::unordered_set<std::int64_t> written_ids;  // without `stored`: a household given twice in one write
   WriteCounts counts;
   std::int64_t done = 0;
   HouseholdRecord record;
-  while (true) {
+
+  // One household; returns false at the end of the source. Members and
+  // years are buffered in `children` and written in multi-row statements;
+  // the buffer is flushed before any error is returned (below), so the
+  // first error in source order is the one reported, exactly as if every
+  // row had been written at once.
+  auto write_next = [&]() -> Result<bool> {
     ASSIGN_OR_RETURN(bool more, source.Next(&record));
-    if (!more) break;
+    if (!more) return false;
     const Household& household = record.household;
     const std::string& number = household.household_number;
 
@@ -350,26 +604,45 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
     }
     const std::uint64_t hash = HouseholdContentHash(record);
 
-    find->Reset();
-    find->BindText(1, number);
-    ASSIGN_OR_RETURN(bool exists, find->Step("查找农户"));
     std::int64_t id = 0;
-    if (exists) {
-      id = find->ColumnInt(0);
-      const auto stored_hash = static_cast<std::uint64_t>(find->ColumnInt(1));
-      const DivisionCode stored_village = find->ColumnInt(2);
+    bool exists = false;
+    std::uint64_t stored_hash = 0;
+    DivisionCode stored_village = 0;
+    bool given_before = false;
+    if (preloaded) {
+      auto it = stored.find(number);
+      exists = it != stored.end();
+      if (exists) {
+        id = it->second.id;
+        stored_hash = it->second.hash;
+        stored_village = it->second.village;
+        given_before = std::exchange(it->second.written, true);
+      }
+    } else {
       find->Reset();
+      find->BindTextStatic(1, number);
+      ASSIGN_OR_RETURN(exists, find->Step("查找农户"));
+      if (exists) {
+        id = find->ColumnInt(0);
+        stored_hash = static_cast<std::uint64_t>(find->ColumnInt(1));
+        stored_village = find->ColumnInt(2);
+        given_before = !written_ids.insert(id).second;
+      }
+      find->Reset();
+    }
+    if (exists) {
       if (!scope.Contains(stored_village)) {
         return PermissionDenied(
             fmt::format("户编号 {} 已被管辖范围以外的村 {} 的农户使用，不能修改", number, stored_village));
       }
-      if (!written_ids.insert(id).second) {
-        return InvalidArgument(fmt::format("户编号 {} 在同一批数据中出现了不止一次", number));
-      }
+      if (given_before) return DuplicateHousehold(number);
       if (stored_hash == hash) {
         ++counts.unchanged;
         id = 0;  // nothing more to write
       } else {
+        // Buffered members of earlier households must meet the stored
+        // members of this one (an ID number moving here is a conflict).
+        RETURN_IF_ERROR(children.Flush());
         update_household->Reset();
         BindHousehold(*update_household, record, hash, timestamp);
         update_household->BindInt(17, id);
@@ -382,79 +655,56 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
         RETURN_IF_ERROR(delete_years->Run("更新收入数据"));
         ++counts.updated;
       }
-    } else {
-      find->Reset();
+    }
+    if (!exists) {
       insert_household->Reset();
       BindHousehold(*insert_household, record, hash, timestamp);
-      RETURN_IF_ERROR(insert_household->Run("写入农户"));
+      Status status = insert_household->Run("写入农户");
+      if (!status.ok()) {
+        // household_number is the only unique key besides the generated id.
+        if (preloaded && insert_household->extended_error_code() == SQLITE_CONSTRAINT_UNIQUE) {
+          return DuplicateHousehold(number);
+        }
+        return status;
+      }
       id = db_->LastInsertRowId();
-      written_ids.insert(id);
+      if (!preloaded) written_ids.insert(id);
       ++counts.inserted;
     }
 
     if (id != 0) {
-      for (size_t member_idx = 0; member_idx < record.members.size(); ++member_idx) {
-        const Person& person = record.members[member_idx];
-        insert_person->Reset();
-        insert_person->BindInt(1, id);
-        insert_person->BindInt(2, static_cast<std::int64_t>(member_idx));
-        insert_person->BindText(3, person.name);
-        insert_person->BindText(4, person.id_number);
-        insert_person->BindInt(5, static_cast<int>(person.sex));
-        insert_person->BindText(6, DateToText(person.birth_date));
-        insert_person->BindInt(7, static_cast<int>(person.relation));
-        insert_person->BindInt(8, static_cast<int>(person.ethnicity));
-        insert_person->BindInt(9, static_cast<int>(person.education));
-        insert_person->BindInt(10, static_cast<int>(person.schooling));
-        insert_person->BindInt(11, static_cast<int>(person.health));
-        insert_person->BindInt(12, person.disability_grade);
-        insert_person->BindInt(13, static_cast<int>(person.labour_skill));
-        insert_person->BindInt(14, person.migrant_work_months);
-        insert_person->BindBool(15, person.medical_insurance);
-        insert_person->BindBool(16, person.minimum_living_allowance);
-        insert_person->BindBool(17, person.extreme_hardship);
-        insert_person->BindBool(18, person.deceased);
-        Status status = insert_person->Run("写入家庭成员");
-        if (status.ok()) continue;
-        if (insert_person->extended_error_code() != SQLITE_CONSTRAINT_UNIQUE) return status;
-        // The only unique key a member can collide on is id_number.
-        const std::string masked = MaskResidentId(person.id_number);
-        ASSIGN_OR_RETURN(auto owner, db_->Prepare(
-            "SELECT h.household_number FROM persons p JOIN households h ON h.id = p.household_id "
-            "WHERE p.id_number = ?1"));
-        owner->BindText(1, person.id_number);
-        ASSIGN_OR_RETURN(bool owned, owner->Step("查找证件号码所属农户"));
-        if (owned && owner->ColumnText(0) == number) {
-          return InvalidArgument(fmt::format("户 {} 中有两名成员的证件号码相同：{}", number, masked));
+      // The only key a year can collide on is (household, year), and this
+      // household has no stored years: a collision is a year given twice.
+      // Checked before the members are buffered, yet reported after them
+      // (members are written first), as one row at a time would.
+      Status years_ok = Status::Ok();
+      for (size_t year_idx = 1; year_idx < record.years.size() && years_ok.ok(); ++year_idx) {
+        for (size_t earlier_idx = 0; earlier_idx < year_idx; ++earlier_idx) {
+          if (record.years[earlier_idx].year == record.years[year_idx].year) {
+            years_ok = InvalidArgument(
+                fmt::format("户 {} 的 {} 年收入数据出现了不止一次", number, record.years[year_idx].year));
+            break;
+          }
         }
-        if (owned) {
-          return AlreadyExists(fmt::format("证件号码 {} 已登记在户 {}，不能再登记到户 {}", masked,
-                                           owner->ColumnText(0), number));
-        }
-        return status;
       }
-      for (const HouseholdYear& year : record.years) {
-        insert_year->Reset();
-        insert_year->BindInt(1, id);
-        insert_year->BindInt(2, year.year);
-        insert_year->BindInt(3, year.wage_income);
-        insert_year->BindInt(4, year.business_income);
-        insert_year->BindInt(5, year.property_income);
-        insert_year->BindInt(6, year.transfer_income);
-        insert_year->BindInt(7, year.production_cost);
-        insert_year->BindInt(8, year.compliant_out_of_pocket);
-        Status status = insert_year->Run("写入收入数据");
-        if (status.ok()) continue;
-        if (insert_year->extended_error_code() == SQLITE_CONSTRAINT_PRIMARYKEY) {
-          return InvalidArgument(fmt::format("户 {} 的 {} 年收入数据出现了不止一次", number, year.year));
-        }
-        return status;
-      }
+      RETURN_IF_ERROR(children.Add(id, record, /*with_years=*/years_ok.ok()));
+      RETURN_IF_ERROR(years_ok);
     }
 
     ++done;
     if (progress && done % kProgressEvery == 0) progress(done);
+    return true;
+  };
+
+  while (true) {
+    Result<bool> more = write_next();
+    if (!more.ok()) {
+      Status flushed = children.Flush();
+      return flushed.ok() ? more.status() : flushed;
+    }
+    if (!*more) break;
   }
+  RETURN_IF_ERROR(children.Flush());
   if (progress) progress(done);
   return counts;
 }
