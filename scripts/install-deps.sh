@@ -25,6 +25,8 @@ done
 # Debian's nodejs ships npm separately; a machine whose nodejs already bundles npm needs nothing.
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+# python3 runs a few CLI end-to-end checks (JSON assertions); any python3 will do.
+if ! command -v python3 >/dev/null 2>&1; then missing+=(python3); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -87,7 +87,9 @@ ColumnarData EmptyColumns(int year, const Date& reference_date) {
   for (const FieldInfo& field : HouseholdFieldCatalog()) {
     if (field.type.value == ValueType::kString) continue;
     assert(field.column == static_cast<int>(data.households.fields.size()));
-    data.households.fields.emplace_back(WidthFor(field.type));
+    // 12-digit village codes do not fit in 32 bits.
+    const bool wide = field.column == static_cast<int>(HouseholdField::kVillageCode);
+    data.households.fields.emplace_back(wide ? Column::Width::kI64 : WidthFor(field.type));
   }
   for (const FieldInfo& field : PersonFieldCatalog()) {
     assert(field.column == static_cast<int>(data.persons.fields.size()));
