@@ -12,7 +12,7 @@ FUZZ_LONG_SECONDS ?= 300
 CMAKE_GEN := -G Ninja
 FUZZERS := fuzz_csv fuzz_xlsx fuzz_resident_id fuzz_rules
 
-.PHONY: all deps build run test unit asan fuzz fuzz-smoke bench clean format
+.PHONY: all deps build run test unit asan fuzz fuzz-smoke bench clean format format-check
 
 all: build
 
@@ -61,7 +61,7 @@ fuzz: fuzz-build
 
 # Everything: sanitizer run and fuzz smoke first, the main ctest run last so
 # its summary is the closing line.
-test: build asan fuzz-smoke
+test: format-check build asan fuzz-smoke
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
@@ -69,6 +69,10 @@ bench: build
 
 format:
 	./scripts/format.sh
+
+# Fails when a C++ file is not clang-formatted (.clang-format); fix with `make format`.
+format-check: deps
+	./scripts/format.sh --check
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

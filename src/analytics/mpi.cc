@@ -1,10 +1,10 @@
 #include "analytics/mpi.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace zx {
 
@@ -95,9 +95,11 @@ Result<MpiSpec> MakeMpiSpec(const Policy& policy, int year, std::string_view k_t
   const YearPolicy* year_policy = policy.FindYear(year);
   if (year_policy == nullptr) {
     std::string years;
-    for (const auto& [known, unused] : policy.years) years += (years.empty() ? "" : "、") + std::to_string(known);
-    return NotFound(fmt::format("政策文件 {} 中没有 {} 年的监测标准（已有年度：{}），无法计算该年多维贫困指数",
-                                policy.path, year, years.empty() ? "无" : years));
+    for (const auto& [known, unused] : policy.years)
+      years += (years.empty() ? "" : "、") + std::to_string(known);
+    return NotFound(
+        fmt::format("政策文件 {} 中没有 {} 年的监测标准（已有年度：{}），无法计算该年多维贫困指数",
+                    policy.path, year, years.empty() ? "无" : years));
   }
   MpiSpec spec;
   spec.year = year;
@@ -108,8 +110,8 @@ Result<MpiSpec> MakeMpiSpec(const Policy& policy, int year, std::string_view k_t
     spec.k = policy.mpi.k;
     spec.k_text = policy.mpi.k_text;
     if (!(spec.k > 0) || spec.k > 1) {
-      return InvalidArgument(fmt::format("政策文件 {} 的多维贫困临界值 k = {} 超出范围 (0, 1]", policy.path,
-                                         policy.mpi.k_text));
+      return InvalidArgument(
+          fmt::format("政策文件 {} 的多维贫困临界值 k = {} 超出范围 (0, 1]", policy.path, policy.mpi.k_text));
     }
   } else {
     ASSIGN_OR_RETURN(spec.k, ParseMpiCutoff(k_text));
@@ -125,8 +127,8 @@ Result<MpiSpec> MakeMpiSpec(const Policy& policy, int year, std::string_view k_t
   for (const MpiIndicator& indicator : policy.mpi.indicators) {
     std::optional<MpiIndicatorKind> kind = KindOf(indicator.id);
     if (!kind) {
-      return InvalidArgument(fmt::format("政策文件 {} 的多维贫困指标“{}”（{}）尚无计算方法，无法计算", policy.path,
-                                         indicator.id, indicator.name));
+      return InvalidArgument(fmt::format("政策文件 {} 的多维贫困指标“{}”（{}）尚无计算方法，无法计算",
+                                         policy.path, indicator.id, indicator.name));
     }
     spec.indicators.push_back(indicator);
     spec.kinds.push_back(*kind);
@@ -134,7 +136,8 @@ Result<MpiSpec> MakeMpiSpec(const Policy& policy, int year, std::string_view k_t
   return spec;
 }
 
-DeprivationMask HouseholdDeprivations(const MpiSpec& spec, const HouseholdRecord& record, bool* income_missing) {
+DeprivationMask HouseholdDeprivations(const MpiSpec& spec, const HouseholdRecord& record,
+                                      bool* income_missing) {
   Fen per_capita = 0;
   const bool missing = !record.PerCapitaNetIncome(spec.year, &per_capita);
   if (income_missing != nullptr) *income_missing = missing;
@@ -236,8 +239,8 @@ Result<MpiMeasures> ComputeMeasures(const MpiSpec& spec, const MpiTally& tally) 
   if (!in_range || !product_agrees || !sum_agrees || !contributions_agree) {
     return Internal(fmt::format(
         "多维贫困指数计算自检失败：H = {}，A = {}，MPI = {}，H×A = {}，Σ w·h = {}，指标贡献率之和 = {}",
-        out.headcount_ratio, out.intensity, out.mpi, out.headcount_ratio * out.intensity, weighted_censored_sum,
-        contribution_sum));
+        out.headcount_ratio, out.intensity, out.mpi, out.headcount_ratio * out.intensity,
+        weighted_censored_sum, contribution_sum));
   }
   return out;
 }
@@ -246,8 +249,8 @@ Result<MpiGrouping> ParseMpiGrouping(std::string_view text) {
   if (text.empty()) return MpiGrouping::kNone;
   if (text == "prefecture") return MpiGrouping::kPrefecture;
   if (text == "county") return MpiGrouping::kCounty;
-  return InvalidArgument(
-      fmt::format("--by：分组方式“{}”无法识别，应为 prefecture（按市州）或 county（按县）", std::string(text)));
+  return InvalidArgument(fmt::format("--by：分组方式“{}”无法识别，应为 prefecture（按市州）或 county（按县）",
+                                     std::string(text)));
 }
 
 DivisionCode MpiGroupCode(MpiGrouping by, DivisionCode village_code) {
@@ -287,13 +290,14 @@ Result<MpiResult> MpiCalculator::Finish(const std::map<DivisionCode, std::string
     group.name = name != names.end() ? name->second : std::to_string(code);
     ASSIGN_OR_RETURN(group.measures, ComputeMeasures(spec_, tally));
     if (result.total.mpi > 0) {
-      group.contribution = static_cast<double>(group.measures.persons) / total_persons * group.measures.mpi /
-                           result.total.mpi;
+      group.contribution =
+          static_cast<double>(group.measures.persons) / total_persons * group.measures.mpi / result.total.mpi;
       contribution_sum += *group.contribution;
     }
     result.subgroups.push_back(std::move(group));
   }
-  if (!result.subgroups.empty() && result.total.mpi > 0 && std::fabs(contribution_sum - 1) > kFormulaTolerance) {
+  if (!result.subgroups.empty() && result.total.mpi > 0 &&
+      std::fabs(contribution_sum - 1) > kFormulaTolerance) {
     return Internal(fmt::format("多维贫困指数计算自检失败：分组贡献率之和为 {}，应为 1", contribution_sum));
   }
   return result;
@@ -309,7 +313,8 @@ Result<MpiResult> ComputeMpi(Store& store, const DivisionScope& scope, const Mpi
   if (by != MpiGrouping::kNone) {
     // Names of every group at the level (a county scope's prefecture lies outside the scope).
     ASSIGN_OR_RETURN(std::vector<Division> divisions, store.ListDivisions(DivisionScope::All()));
-    const DivisionLevel level = by == MpiGrouping::kPrefecture ? DivisionLevel::kPrefecture : DivisionLevel::kCounty;
+    const DivisionLevel level =
+        by == MpiGrouping::kPrefecture ? DivisionLevel::kPrefecture : DivisionLevel::kCounty;
     for (const Division& division : divisions) {
       if (division.level == level) names.emplace(division.code, division.name);
     }

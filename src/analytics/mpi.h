@@ -96,7 +96,7 @@ bool IsMpiPoor(const MpiSpec& spec, DeprivationMask mask);
 
 /// Living persons per deprivation profile, plus household counts.
 struct MpiTally {
-  std::int64_t households = 0;                  // with at least one living member
+  std::int64_t households = 0;                 // with at least one living member
   std::int64_t households_without_income = 0;  // of those, without income for the year
   std::map<DeprivationMask, std::int64_t> persons_by_mask;
 
@@ -113,8 +113,8 @@ struct MpiIndicatorResult {
   std::string weight_text;
   std::int64_t uncensored_persons = 0;  // deprived persons, poor or not
   double uncensored_ratio = 0;
-  std::int64_t censored_persons = 0;    // deprived persons among the poor
-  double censored_ratio = 0;            // h_j(k)
+  std::int64_t censored_persons = 0;  // deprived persons among the poor
+  double censored_ratio = 0;          // h_j(k)
   /// w_j h_j(k) / MPI; nullopt when MPI is 0.
   std::optional<double> contribution;
 };

@@ -1,5 +1,7 @@
 #include "analytics/mpi_report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -7,8 +9,6 @@
 #include <optional>
 #include <variant>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "common/csv.h"
 #include "common/money.h"
@@ -59,11 +59,14 @@ std::vector<Table> BuildTables(const MpiResult& result, const MpiReportContext& 
   std::vector<Table> tables;
 
   Table overall{"总体", {"项目", "值"}, {}};
-  auto add = [&overall](std::string key, Cell value) { overall.rows.push_back({std::move(key), std::move(value)}); };
+  auto add = [&overall](std::string key, Cell value) {
+    overall.rows.push_back({std::move(key), std::move(value)});
+  };
   add("数据库", context.database);
   add("统计范围", context.scope_name + (context.scope_code == 0 ? "" : "（" + ScopeCodeText(context) + "）"));
   add("年度", std::int64_t{spec.year});
-  add("监测标准（元/人·年）", FormatYuan(spec.monitoring_line) + (spec.monitoring_line_official ? "" : "（示例值）"));
+  add("监测标准（元/人·年）",
+      FormatYuan(spec.monitoring_line) + (spec.monitoring_line_official ? "" : "（示例值）"));
   add("贫困临界值 k", spec.k_text);
   add("农户数（有在世成员）", total.households);
   add("缺少该年收入的农户数", total.households_without_income);
@@ -76,13 +79,14 @@ std::vector<Table> BuildTables(const MpiResult& result, const MpiReportContext& 
 
   if (result.by != MpiGrouping::kNone) {
     Table groups{"分组",
-                 {result.by == MpiGrouping::kPrefecture ? "市州" : "县（市、区）", "代码", "农户数", "人口数 n",
-                  "多维贫困人口数 q", "发生率 H", "平均剥夺强度 A", "多维贫困指数 MPI", "贡献率"},
+                 {result.by == MpiGrouping::kPrefecture ? "市州" : "县（市、区）", "代码", "农户数",
+                  "人口数 n", "多维贫困人口数 q", "发生率 H", "平均剥夺强度 A", "多维贫困指数 MPI", "贡献率"},
                  {}};
     for (const MpiSubgroupResult& group : result.subgroups) {
       groups.rows.push_back({group.name, std::to_string(group.code), group.measures.households,
-                             group.measures.persons, group.measures.poor_persons, group.measures.headcount_ratio,
-                             group.measures.intensity, group.measures.mpi, OptionalRatio(group.contribution)});
+                             group.measures.persons, group.measures.poor_persons,
+                             group.measures.headcount_ratio, group.measures.intensity, group.measures.mpi,
+                             OptionalRatio(group.contribution)});
     }
     tables.push_back(std::move(groups));
   }
@@ -93,8 +97,9 @@ std::vector<Table> BuildTables(const MpiResult& result, const MpiReportContext& 
                    {}};
   for (const MpiIndicatorResult& indicator : total.indicators) {
     indicators.rows.push_back({indicator.id, indicator.name, indicator.weight, indicator.weight_text,
-                               indicator.uncensored_persons, indicator.uncensored_ratio, indicator.censored_persons,
-                               indicator.censored_ratio, OptionalRatio(indicator.contribution)});
+                               indicator.uncensored_persons, indicator.uncensored_ratio,
+                               indicator.censored_persons, indicator.censored_ratio,
+                               OptionalRatio(indicator.contribution)});
   }
   tables.push_back(std::move(indicators));
   return tables;
@@ -135,7 +140,8 @@ Status WriteXlsx(const std::vector<Table>& tables, const std::string& path) {
           RETURN_IF_ERROR(writer->WriteNumber(row_number - 1, static_cast<int>(column),
                                               static_cast<double>(std::get<std::int64_t>(cell))));
         } else if (std::holds_alternative<double>(cell)) {
-          RETURN_IF_ERROR(writer->WriteNumber(row_number - 1, static_cast<int>(column), std::get<double>(cell)));
+          RETURN_IF_ERROR(
+              writer->WriteNumber(row_number - 1, static_cast<int>(column), std::get<double>(cell)));
         }
       }
     }
@@ -245,24 +251,26 @@ std::string FormatMpiSummary(const MpiResult& result, const MpiReportContext& co
   std::string out;
   out += fmt::format("多维贫困指数（Alkire–Foster）：{} 年，统计范围 {}\n", spec.year, context.scope_name);
   out += fmt::format("收入指标按 {} 年监测标准 {} 元{}；贫困临界值 k = {}\n", spec.year,
-                     FormatYuanGrouped(spec.monitoring_line), spec.monitoring_line_official ? "" : "（示例值）",
-                     spec.k_text);
-  out += fmt::format("农户 {} 户，在世人口 n = {} 人，多维贫困人口 q = {} 人\n", total.households, total.persons,
-                     total.poor_persons);
+                     FormatYuanGrouped(spec.monitoring_line),
+                     spec.monitoring_line_official ? "" : "（示例值）", spec.k_text);
+  out += fmt::format("农户 {} 户，在世人口 n = {} 人，多维贫困人口 q = {} 人\n", total.households,
+                     total.persons, total.poor_persons);
   if (total.households_without_income > 0) {
     out += fmt::format("注意：{} 户缺少 {} 年收入数据，收入指标按未剥夺计\n", total.households_without_income,
                        spec.year);
   }
-  out += fmt::format("发生率 H = {:.4f}（{}），平均剥夺强度 A = {:.4f}，MPI = H×A = {:.4f}\n", total.headcount_ratio,
-                     Percent(total.headcount_ratio), total.intensity, total.mpi);
+  out += fmt::format("发生率 H = {:.4f}（{}），平均剥夺强度 A = {:.4f}，MPI = H×A = {:.4f}\n",
+                     total.headcount_ratio, Percent(total.headcount_ratio), total.intensity, total.mpi);
   out += "各指标删减后剥夺发生率及贡献率：\n";
   for (const MpiIndicatorResult& indicator : total.indicators) {
-    out += fmt::format("  {}（权重 {}）：未删减 {}，删减后 {}，贡献率 {}\n", indicator.name, indicator.weight_text,
-                       Percent(indicator.uncensored_ratio), Percent(indicator.censored_ratio),
+    out += fmt::format("  {}（权重 {}）：未删减 {}，删减后 {}，贡献率 {}\n", indicator.name,
+                       indicator.weight_text, Percent(indicator.uncensored_ratio),
+                       Percent(indicator.censored_ratio),
                        indicator.contribution ? Percent(*indicator.contribution) : "-");
   }
   if (result.by != MpiGrouping::kNone) {
-    out += fmt::format("按{}分组（{} 组）：\n", result.by == MpiGrouping::kPrefecture ? "市州" : "县", result.subgroups.size());
+    out += fmt::format("按{}分组（{} 组）：\n", result.by == MpiGrouping::kPrefecture ? "市州" : "县",
+                       result.subgroups.size());
     for (const MpiSubgroupResult& group : result.subgroups) {
       out += fmt::format("  {}（{}）：n = {}，H = {:.4f}，A = {:.4f}，MPI = {:.4f}，贡献率 {}\n", group.name,
                          group.code, group.measures.persons, group.measures.headcount_ratio,

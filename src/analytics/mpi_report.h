@@ -5,9 +5,8 @@
 // Thread-safety: stateless functions.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "analytics/mpi.h"
 #include "common/status.h"

@@ -222,8 +222,8 @@ TEST(MpiGoldenTest, HandComputedExampleThroughTheStore) {
     EXPECT_NEAR(*by_prefecture->subgroups[0].contribution, 2.0 / 3, kExact);
 
     // A county scope sees only that county.
-    auto ledu = ComputeMpi(**store, DivisionScope::Of(storage_testing::kLedu, DivisionLevel::kCounty), Spec2022(),
-                           MpiGrouping::kPrefecture);
+    auto ledu = ComputeMpi(**store, DivisionScope::Of(storage_testing::kLedu, DivisionLevel::kCounty),
+                           Spec2022(), MpiGrouping::kPrefecture);
     ASSERT_TRUE(ledu.ok());
     EXPECT_EQ(ledu->total.persons, 11);
     EXPECT_NEAR(ledu->total.mpi, 5.0 / 33, kExact);
@@ -240,7 +240,8 @@ HouseholdRecord PlainHousehold(int living) {
   HouseholdRecord record;
   record.household.household_number = "X";
   record.household.village_code = storage_testing::kVillageA1;
-  for (int idx = 0; idx < living; ++idx) record.members.push_back(MakePerson(storage_testing::kVillageA1, 40, idx + 1));
+  for (int idx = 0; idx < living; ++idx)
+    record.members.push_back(MakePerson(storage_testing::kVillageA1, 40, idx + 1));
   HouseholdYear year;
   year.year = 2022;
   year.wage_income = Yuan(100000);
@@ -256,7 +257,9 @@ size_t IndexOf(const MpiSpec& spec, const std::string& id) {
   return 0;
 }
 
-DeprivationMask Bit(const MpiSpec& spec, const std::string& id) { return DeprivationMask{1} << IndexOf(spec, id); }
+DeprivationMask Bit(const MpiSpec& spec, const std::string& id) {
+  return DeprivationMask{1} << IndexOf(spec, id);
+}
 
 TEST(MpiTest, AllDeceasedHouseholdContributesNothing) {
   const MpiSpec spec = Spec2022();
@@ -317,7 +320,8 @@ TEST(MpiTest, TinyKIsTheUnionApproach) {
   std::int64_t deprived_persons = 0;
   std::int64_t persons = 0;
   for (int serial = 0; serial < 300; ++serial) {
-    HouseholdRecord record = storage_testing::MakeHousehold(serial, storage_testing::kVillageA1, 1 + serial % 5);
+    HouseholdRecord record =
+        storage_testing::MakeHousehold(serial, storage_testing::kVillageA1, 1 + serial % 5);
     record.household.water_quality_ok = serial % 7 != 0;
     record.household.food_clothing_secure = serial % 11 != 0;
     if (serial % 13 == 0) record.members[0].medical_insurance = false;

@@ -40,9 +40,9 @@ void RunExport(const ExportArgs& args) {
     return;
   }
   if (args.entity != "households") {
-    ReportError(InvalidArgument(args.entity.empty() ? "请指定导出的数据类别：households（农户）"
-                                                    : "不支持导出“" + args.entity +
-                                                          "”：目前只能导出 households（农户）"));
+    ReportError(InvalidArgument(args.entity.empty()
+                                    ? "请指定导出的数据类别：households（农户）"
+                                    : "不支持导出“" + args.entity + "”：目前只能导出 households（农户）"));
     return;
   }
   if (args.db.empty()) {

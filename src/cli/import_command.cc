@@ -36,9 +36,10 @@ struct ImportArgs {
 /// digits) padded with zeros. Shared with export_command.cc.
 Result<DivisionScope> ParseDivisionScope(const std::string& text, const DivisionTable& divisions) {
   if (text.empty()) return DivisionScope::All();
-  const bool digits = !text.empty() && text.size() <= 12 &&
-                      text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits) return InvalidArgument("--division 应为区划代码（12 位数字，或 2/4/6/9 位前缀），而不是“" + text + "”");
+  const bool digits =
+      !text.empty() && text.size() <= 12 && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits)
+    return InvalidArgument("--division 应为区划代码（12 位数字，或 2/4/6/9 位前缀），而不是“" + text + "”");
   std::string padded = text + std::string(12 - text.size(), '0');
   const DivisionCode code = std::stoll(padded);
   const Division* division = divisions.Find(code);
@@ -76,7 +77,8 @@ void RunImport(const ImportArgs& args) {
     bool has_cells = false;
     for (const ImportIssue& issue : report.errors()) has_cells = has_cells || issue.row > 0;
     if (has_cells) {
-      const std::string report_path = args.report_path.empty() ? DefaultReportPath(args.path) : args.report_path;
+      const std::string report_path =
+          args.report_path.empty() ? DefaultReportPath(args.path) : args.report_path;
       Status written = report.WriteXlsx(report_path, args.path);
       if (written.ok()) {
         std::cerr << "完整错误报告（有误单元格已标红并附批注）：" << report_path << "\n";
@@ -88,8 +90,8 @@ void RunImport(const ImportArgs& args) {
   };
 
   if (report.has_errors()) {
-    fail_with_report("导入失败：文件“" + report.file_name() + "”共有 " + std::to_string(report.error_count()) +
-                     " 处错误，未导入任何数据。");
+    fail_with_report("导入失败：文件“" + report.file_name() + "”共有 " +
+                     std::to_string(report.error_count()) + " 处错误，未导入任何数据。");
     return;
   }
 
@@ -111,11 +113,13 @@ void RunImport(const ImportArgs& args) {
 
 void RegisterImportCommand(CLI::App& app) {
   auto args = std::make_shared<ImportArgs>();
-  CLI::App* sub = app.add_subcommand("import", "从 .csv 或 .xlsx 模板导入农户及家庭成员（有任何错误则不导入）");
+  CLI::App* sub =
+      app.add_subcommand("import", "从 .csv 或 .xlsx 模板导入农户及家庭成员（有任何错误则不导入）");
   sub->add_option("--db", args->db, "数据库文件（不存在时在校验通过后创建）")->required();
   sub->add_option("entity", args->entity, "导入的数据类别：households（农户）")->required();
   sub->add_option("path", args->path, "导入文件（.csv 或 .xlsx）")->required();
-  sub->add_option("--report", args->report_path, "错误报告 .xlsx 的路径（默认：输入文件旁的 <文件名>.错误报告.xlsx）");
+  sub->add_option("--report", args->report_path,
+                  "错误报告 .xlsx 的路径（默认：输入文件旁的 <文件名>.错误报告.xlsx）");
   sub->add_option("--division", args->division, "只允许该区划范围内的村（区划代码）");
   sub->callback([args] { RunImport(*args); });
 }

@@ -6,13 +6,13 @@
 // docs/formats/mpi.md). Streams the database; prints a Chinese summary.
 // Exit codes: 0 success, 1 bad arguments (k, year, --by, --out, division),
 // 2 other errors.
+#include <fmt/format.h>
+
 #include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "analytics/mpi.h"
 #include "analytics/mpi_report.h"
@@ -48,14 +48,15 @@ Status RunMpi(const MpiArgs& args) {
   Result<MpiSpec> spec = MakeMpiSpec(policy, args.year, args.k);
   if (!spec.ok()) {
     // A year missing from the policy is a bad argument here.
-    if (spec.status().code() == StatusCode::kNotFound) return InvalidArgument("--year：" + spec.status().message());
+    if (spec.status().code() == StatusCode::kNotFound)
+      return InvalidArgument("--year：" + spec.status().message());
     return spec.status();
   }
 
   std::error_code error;
   if (!std::filesystem::is_regular_file(args.db, error)) {
-    return NotFound(fmt::format("数据库文件 {} 不存在（mpi 不会创建数据库，请先运行 zhenxing demo 或 zhenxing import）",
-                                args.db));
+    return NotFound(fmt::format(
+        "数据库文件 {} 不存在（mpi 不会创建数据库，请先运行 zhenxing demo 或 zhenxing import）", args.db));
   }
   ASSIGN_OR_RETURN(auto store, OpenStore(args.db, DivisionTable()));
 
@@ -64,9 +65,11 @@ Status RunMpi(const MpiArgs& args) {
   context.scope_name = "全部";
   DivisionScope scope = DivisionScope::All();
   if (!args.division.empty()) {
-    const bool digits = args.division.size() <= 12 && args.division.find_first_not_of("0123456789") == std::string::npos;
+    const bool digits =
+        args.division.size() <= 12 && args.division.find_first_not_of("0123456789") == std::string::npos;
     if (!digits) {
-      return InvalidArgument("--division 应为区划代码（12 位数字，或 2/4/6/9 位前缀），而不是“" + args.division + "”");
+      return InvalidArgument("--division 应为区划代码（12 位数字，或 2/4/6/9 位前缀），而不是“" +
+                             args.division + "”");
     }
     const DivisionCode code = std::stoll(args.division + std::string(12 - args.division.size(), '0'));
     ASSIGN_OR_RETURN(auto found, store->ListDivisions(DivisionScope{code, code}));
@@ -87,7 +90,8 @@ Status RunMpi(const MpiArgs& args) {
 
 void RegisterMpiCommand(CLI::App& app) {
   auto args = std::make_shared<MpiArgs>();
-  CLI::App* sub = app.add_subcommand("mpi", "计算多维贫困指数（Alkire–Foster）：发生率 H、强度 A、MPI、指标与分组贡献率");
+  CLI::App* sub =
+      app.add_subcommand("mpi", "计算多维贫困指数（Alkire–Foster）：发生率 H、强度 A、MPI、指标与分组贡献率");
   sub->add_option("--db", args->db, "数据库文件（必须已存在）")->required();
   sub->add_option("--year", args->year, "年度（政策文件中须有该年的监测标准）")->required();
   sub->add_option("--k", args->k, "贫困临界值，分数或小数，0 < k ≤ 1（默认取政策文件，1/3）");

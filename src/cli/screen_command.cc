@@ -6,13 +6,13 @@
 // optionally writes the leads (docs/formats/screening.md).
 // Exit codes: 0 success; 1 any error (missing database, unknown year, a rule
 // file that does not compile — every error with its line and column).
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "cli/command.h"
 #include "domain/division.h"
@@ -50,8 +50,9 @@ std::string Count(std::int64_t value) {
 Status RunScreen(const ScreenOptions& options) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(options.db, error)) {
-    return NotFound(fmt::format("数据库文件 {} 不存在（screen 不会创建数据库，请先运行 zhenxing demo 或 zhenxing import）",
-                                options.db));
+    return NotFound(fmt::format(
+        "数据库文件 {} 不存在（screen 不会创建数据库，请先运行 zhenxing demo 或 zhenxing import）",
+        options.db));
   }
   ASSIGN_OR_RETURN(Policy policy, LoadDefaultPolicy());
   ASSIGN_OR_RETURN(const YearPolicy* year_policy, policy.Year(options.year));
@@ -79,13 +80,14 @@ Status RunScreen(const ScreenOptions& options) {
   const double screen_seconds = SecondsSince(screen_start);
 
   const screening::ScreeningSummary& summary = result.summary;
-  std::cout << fmt::format("{} 年防止返贫监测筛查（数据库 {}，范围：{}）\n", options.year, options.db, scope_name);
+  std::cout << fmt::format("{} 年防止返贫监测筛查（数据库 {}，范围：{}）\n", options.year, options.db,
+                           scope_name);
   std::cout << fmt::format("监测范围：家庭年人均纯收入 {} 元{}；规则文件 {}（{} 条规则）\n",
                            rules::FormatValue({rules::ValueType::kMoney}, year_policy->monitoring_line),
                            year_policy->official ? "" : "（示例值，非官方标准）", rules_path,
                            rule_set.rules().size());
-  std::cout << fmt::format("筛查农户 {} 户，其中无本年度收入记录 {} 户（未分类）\n", Count(summary.households),
-                           Count(summary.without_income_year));
+  std::cout << fmt::format("筛查农户 {} 户，其中无本年度收入记录 {} 户（未分类）\n",
+                           Count(summary.households), Count(summary.without_income_year));
   std::cout << fmt::format("监测线索 {} 户：\n", Count(static_cast<std::int64_t>(result.leads.size())));
   for (const CodeEntry& type : policy.monitoring_types.entries) {
     auto found = summary.by_type.find(type.code);
@@ -106,19 +108,23 @@ Status RunScreen(const ScreenOptions& options) {
       std::cout << fmt::format("  {}：{} 户\n", rule.name, Count(found->second));
     }
   }
-  std::cout << fmt::format("收入在监测范围内但未识别出风险 {} 户、刚性支出后低于监测范围但未识别出风险 {} 户（未列为线索，建议入户核实）\n",
-                           Count(summary.in_range_without_risk), Count(summary.hardship_without_risk));
+  std::cout << fmt::format(
+      "收入在监测范围内但未识别出风险 {} 户、刚性支出后低于监测范围但未识别出风险 {} "
+      "户（未列为线索，建议入户核实）\n",
+      Count(summary.in_range_without_risk), Count(summary.hardship_without_risk));
   if (!options.out.empty()) {
     RETURN_IF_ERROR(screening::WriteLeadsFile(options.out, result.leads, policy));
     std::cout << fmt::format("监测线索已写入 {}\n", options.out);
   }
-  std::cout << fmt::format("用时：读取数据库 {:.2f} 秒，规则评估与分类 {:.2f} 秒\n", load_seconds, screen_seconds);
+  std::cout << fmt::format("用时：读取数据库 {:.2f} 秒，规则评估与分类 {:.2f} 秒\n", load_seconds,
+                           screen_seconds);
   return Status::Ok();
 }
 
 void RegisterScreenCommand(CLI::App& app) {
   auto options = std::make_shared<ScreenOptions>();
-  CLI::App* screen = app.add_subcommand("screen", "按当年监测标准和规则筛查全部农户，输出监测线索（监测类型、风险类型、说明）");
+  CLI::App* screen = app.add_subcommand(
+      "screen", "按当年监测标准和规则筛查全部农户，输出监测线索（监测类型、风险类型、说明）");
   screen->add_option("--db", options->db, "数据库文件（必须已存在）")->required();
   screen->add_option("--year", options->year, "监测年度，如 2022（须在政策文件中）")->required();
   screen->add_option("--out", options->out, "监测线索输出文件（.csv 或 .xlsx）");
@@ -126,7 +132,8 @@ void RegisterScreenCommand(CLI::App& app) {
   screen->add_option("--rules", options->rules, "规则文件（默认 data/rules/qinghai.rules）");
   screen->footer(
       "输出列：户编号, 所在村代码, 监测类型代码, 监测类型, 风险类型代码（最多 5 项，以 ; 分隔）,\n"
-      "家庭人均纯收入（元）, 说明。格式见 docs/formats/screening.md。退出码：成功 0，出错 1（规则错误附行号列号）。");
+      "家庭人均纯收入（元）, 说明。格式见 docs/formats/screening.md。退出码：成功 0，出错 "
+      "1（规则错误附行号列号）。");
   screen->callback([options] {
     Status status = RunScreen(*options);
     if (!status.ok()) ReportError(status);

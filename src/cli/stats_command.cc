@@ -11,13 +11,13 @@
 //    "monitoring_lines": {"2021": {"line_yuan": 6000, "line_fen": 600000,
 //                                  "example": false, "source": "..."}, ...}}
 // The database must exist: stats never creates one.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "cli/command.h"
 #include "domain/code_tables.h"
@@ -58,8 +58,9 @@ nlohmann::ordered_json YuanJson(Fen fen) {
 Status RunStats(const StatsOptions& options) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(options.db, error)) {
-    return NotFound(fmt::format("数据库文件 {} 不存在（stats 不会创建数据库，请先运行 zhenxing demo 或 zhenxing import）",
-                                options.db));
+    return NotFound(
+        fmt::format("数据库文件 {} 不存在（stats 不会创建数据库，请先运行 zhenxing demo 或 zhenxing import）",
+                    options.db));
   }
   // An existing database already holds its division table: nothing to load.
   ASSIGN_OR_RETURN(auto store, OpenStore(options.db, DivisionTable()));
@@ -69,7 +70,8 @@ Status RunStats(const StatsOptions& options) {
   if (options.division != 0) {
     ASSIGN_OR_RETURN(auto found, store->ListDivisions(DivisionScope{options.division, options.division}));
     if (found.empty()) {
-      return InvalidArgument(fmt::format("--division：行政区划代码 {} 在数据库 {} 中不存在", options.division, options.db));
+      return InvalidArgument(
+          fmt::format("--division：行政区划代码 {} 在数据库 {} 中不存在", options.division, options.db));
     }
     scope_division = found.front();
     scope = DivisionScope::Of(scope_division->code, scope_division->level);
@@ -119,29 +121,36 @@ Status RunStats(const StatsOptions& options) {
                                              Label(scope_division->level))
                                : std::string("全部"))
             << "\n";
-  std::cout << fmt::format("行政区划：市州 {} 个，县级 {} 个，乡镇级 {} 个，村级 {} 个\n", Grouped(stats.prefectures),
-                           Grouped(stats.counties), Grouped(stats.townships), Grouped(stats.villages));
-  std::cout << fmt::format("农户：{} 户，在世家庭成员 {} 人\n", Grouped(stats.households), Grouped(stats.persons));
+  std::cout << fmt::format("行政区划：市州 {} 个，县级 {} 个，乡镇级 {} 个，村级 {} 个\n",
+                           Grouped(stats.prefectures), Grouped(stats.counties), Grouped(stats.townships),
+                           Grouped(stats.villages));
+  std::cout << fmt::format("农户：{} 户，在世家庭成员 {} 人\n", Grouped(stats.households),
+                           Grouped(stats.persons));
   std::cout << fmt::format("脱贫户：{} 户（{}），在世脱贫人口 {} 人\n", Grouped(stats.ex_poor_households),
-                           Percent(stats.ex_poor_households, stats.households), Grouped(stats.ex_poor_persons));
+                           Percent(stats.ex_poor_households, stats.households),
+                           Grouped(stats.ex_poor_persons));
   std::cout << "家庭年人均纯收入低于监测范围的农户：\n";
   for (const auto& [year, line] : lines) {
-    const std::int64_t count = stats.below_line_households.count(year) ? stats.below_line_households.at(year) : 0;
+    const std::int64_t count =
+        stats.below_line_households.count(year) ? stats.below_line_households.at(year) : 0;
     std::cout << fmt::format("  {} 年  监测范围 {} 元{}  {} 户（{}）\n", year, FormatYuanGrouped(line.line),
-                             line.official ? "" : "（示例值）", Grouped(count), Percent(count, stats.households));
+                             line.official ? "" : "（示例值）", Grouped(count),
+                             Percent(count, stats.households));
   }
   bool any_example = false;
   for (const auto& [year, line] : lines) any_example = any_example || !line.official;
   if (any_example) {
-    std::cout << "注：标注“示例值”的年度监测范围为演示用，并非官方标准，正式使用前请由管理员按省里公布的标准设置（"
-              << DefaultMonitoringLinesPath() << "）。\n";
+    std::cout
+        << "注：标注“示例值”的年度监测范围为演示用，并非官方标准，正式使用前请由管理员按省里公布的标准设置（"
+        << DefaultMonitoringLinesPath() << "）。\n";
   }
   return Status::Ok();
 }
 
 void RegisterStatsCommand(CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
-  CLI::App* stats = app.add_subcommand("stats", "显示数据库概况：区划、农户、人口、脱贫人口、低于监测范围的农户");
+  CLI::App* stats =
+      app.add_subcommand("stats", "显示数据库概况：区划、农户、人口、脱贫人口、低于监测范围的农户");
   stats->add_option("--db", options->db, "数据库文件（必须已存在）")->required();
   stats->add_flag("--json", options->json, "以一个 JSON 对象输出");
   stats->add_option("--division", options->division, "只统计这个行政区划（12 位代码，如 630121000000）");

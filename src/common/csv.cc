@@ -4,6 +4,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <fmt/format.h>
 #include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,8 +14,6 @@
 #include <cstring>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "common/csv_internal.h"
 #include "common/text_internal.h"
@@ -34,10 +33,14 @@ constexpr size_t kMaxSequenceBytes = 4;
 
 std::string OpenErrorMessage(const std::string& path, int error) {
   switch (error) {
-    case ENOENT: return fmt::format("文件不存在：{}", path);
-    case EACCES: return fmt::format("没有读取文件的权限：{}", path);
-    case EISDIR: return fmt::format("这是一个目录而不是文件：{}", path);
-    default: return fmt::format("无法读取文件：{}（系统错误 {}）", path, error);
+    case ENOENT:
+      return fmt::format("文件不存在：{}", path);
+    case EACCES:
+      return fmt::format("没有读取文件的权限：{}", path);
+    case EISDIR:
+      return fmt::format("这是一个目录而不是文件：{}", path);
+    default:
+      return fmt::format("无法读取文件：{}（系统错误 {}）", path, error);
   }
 }
 
@@ -79,8 +82,9 @@ inline const char* FindFieldEnd(const char* p, const char* end, char delimiter, 
   const __m128i line_feeds = _mm_set1_epi8('\n');
   while (end - p >= 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, delimiters), _mm_cmpeq_epi8(block, carriage_returns)),
-                                      _mm_cmpeq_epi8(block, line_feeds));
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, delimiters), _mm_cmpeq_epi8(block, carriage_returns)),
+                     _mm_cmpeq_epi8(block, line_feeds));
     const int mask = _mm_movemask_epi8(hits);
     if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
     p += 16;
@@ -225,8 +229,8 @@ class CsvReaderImpl final : public CsvReader {
 
  private:
   Status TooLong(std::int64_t line) const {
-    return ResourceExhausted(
-        fmt::format("第 {} 行：一条记录超过 {} 字节的上限（可能是引号未闭合）", line, options_.max_record_bytes));
+    return ResourceExhausted(fmt::format("第 {} 行：一条记录超过 {} 字节的上限（可能是引号未闭合）", line,
+                                         options_.max_record_bytes));
   }
 
   bool AllInputDecoded() const { return source_eof_ && raw_pos_ == raw_.size() && decode_error_.ok(); }
@@ -315,12 +319,12 @@ class CsvReaderImpl final : public CsvReader {
         continue;
       }
       if (error == EILSEQ || (error == EINVAL && (last_chunk || in_left >= kMaxSequenceBytes))) {
-        decode_error_ =
-            InvalidArgument(error == EINVAL
-                                ? fmt::format("第 {} 行：文件末尾的字符不完整（文件可能被截断）", LineAtBufferEnd())
-                                : fmt::format("第 {} 行：含有无法按 GB18030/GBK 编码识别的字节（0x{:02X}），"
-                                              "请确认文件编码（支持 UTF-8、GBK、GB18030）",
-                                              LineAtBufferEnd(), static_cast<unsigned char>(*in)));
+        decode_error_ = InvalidArgument(
+            error == EINVAL
+                ? fmt::format("第 {} 行：文件末尾的字符不完整（文件可能被截断）", LineAtBufferEnd())
+                : fmt::format("第 {} 行：含有无法按 GB18030/GBK 编码识别的字节（0x{:02X}），"
+                              "请确认文件编码（支持 UTF-8、GBK、GB18030）",
+                              LineAtBufferEnd(), static_cast<unsigned char>(*in)));
       } else if (error != 0 && error != EINVAL) {
         return Internal(fmt::format("GB18030 编码转换失败（系统错误 {}）", error));
       }
@@ -450,16 +454,14 @@ class CsvReaderImpl final : public CsvReader {
   std::int64_t record_number_ = 0;
 };
 
-Result<std::unique_ptr<CsvReader>> MakeReader(std::unique_ptr<ByteSource> source, const CsvReadOptions& options,
-                                              size_t block_bytes) {
+Result<std::unique_ptr<CsvReader>> MakeReader(std::unique_ptr<ByteSource> source,
+                                              const CsvReadOptions& options, size_t block_bytes) {
   auto reader = std::make_unique<CsvReaderImpl>(std::move(source), options, block_bytes);
   RETURN_IF_ERROR(reader->Init());
   return std::unique_ptr<CsvReader>(std::move(reader));
 }
 
-bool NeedsQuoting(std::string_view field) {
-  return field.find_first_of(",\"\r\n") != std::string_view::npos;
-}
+bool NeedsQuoting(std::string_view field) { return field.find_first_of(",\"\r\n") != std::string_view::npos; }
 
 void AppendEscaped(std::string_view field, std::string& out) {
   if (!NeedsQuoting(field)) {
@@ -478,9 +480,12 @@ void AppendEscaped(std::string_view field, std::string& out) {
 
 std::string_view TextEncodingName(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::kUtf8: return "UTF-8";
-    case TextEncoding::kUtf8Bom: return "UTF-8 (BOM)";
-    case TextEncoding::kGb18030: return "GB18030/GBK";
+    case TextEncoding::kUtf8:
+      return "UTF-8";
+    case TextEncoding::kUtf8Bom:
+      return "UTF-8 (BOM)";
+    case TextEncoding::kGb18030:
+      return "GB18030/GBK";
   }
   return "UTF-8";
 }
@@ -502,13 +507,14 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, cons
   return reader;
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::FromBuffer(std::string_view data, const CsvReadOptions& options) {
+Result<std::unique_ptr<CsvReader>> CsvReader::FromBuffer(std::string_view data,
+                                                         const CsvReadOptions& options) {
   return MakeReader(std::make_unique<MemorySource>(data), options, kDefaultBlockBytes);
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReaderFromBufferForTesting(std::string_view data,
-                                                                  const CsvReadOptions& options,
-                                                                  size_t block_bytes) {
+                                                                 const CsvReadOptions& options,
+                                                                 size_t block_bytes) {
   return MakeReader(std::make_unique<MemorySource>(data), options, block_bytes);
 }
 
@@ -523,9 +529,12 @@ Result<std::unique_ptr<CsvWriter>> CsvWriter::Create(const std::string& path, bo
   if (file == nullptr) {
     const int error = errno;
     switch (error) {
-      case ENOENT: return Unavailable(fmt::format("无法创建文件：{}（目录不存在）", path));
-      case EACCES: return Unavailable(fmt::format("没有写入文件的权限：{}", path));
-      default: return Unavailable(fmt::format("无法创建文件：{}（系统错误 {}）", path, error));
+      case ENOENT:
+        return Unavailable(fmt::format("无法创建文件：{}（目录不存在）", path));
+      case EACCES:
+        return Unavailable(fmt::format("没有写入文件的权限：{}", path));
+      default:
+        return Unavailable(fmt::format("无法创建文件：{}（系统错误 {}）", path, error));
     }
   }
   std::unique_ptr<CsvWriter> writer(new CsvWriter(file));

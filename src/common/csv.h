@@ -40,7 +40,8 @@ class CsvReader {
   /// Opens a file. Fails with a Chinese message if it cannot be read.
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, const CsvReadOptions& options = {});
   /// Reads from memory (tests, fuzzing, uploads). `data` must outlive the reader.
-  static Result<std::unique_ptr<CsvReader>> FromBuffer(std::string_view data, const CsvReadOptions& options = {});
+  static Result<std::unique_ptr<CsvReader>> FromBuffer(std::string_view data,
+                                                       const CsvReadOptions& options = {});
   virtual ~CsvReader() = default;
 
   /// Reads the next record into `fields` (UTF-8, not trimmed). Returns false

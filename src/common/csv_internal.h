@@ -13,7 +13,7 @@ namespace zx {
 /// Like CsvReader::FromBuffer, but reads the input `block_bytes` at a time
 /// (tests use tiny blocks so every record crosses block boundaries).
 Result<std::unique_ptr<CsvReader>> CsvReaderFromBufferForTesting(std::string_view data,
-                                                                  const CsvReadOptions& options,
-                                                                  size_t block_bytes);
+                                                                 const CsvReadOptions& options,
+                                                                 size_t block_bytes);
 
 }  // namespace zx

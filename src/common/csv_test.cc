@@ -1,14 +1,13 @@
 #include "common/csv.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <iconv.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "common/csv_internal.h"
 
@@ -127,7 +126,8 @@ TEST(CsvReaderTest, SemicolonAndTabAreDetectedFromTheHeader) {
 }
 
 TEST(CsvReaderTest, QuotedNewlinesAndDoubledQuotes) {
-  const std::string csv = "名称,备注\r\n\"x\",\"第一行\r\n第二行\"\r\n\"他说\"\"好\"\"\",\"a,b\"\r\nlast,\"\"\r\n";
+  const std::string csv =
+      "名称,备注\r\n\"x\",\"第一行\r\n第二行\"\r\n\"他说\"\"好\"\"\",\"a,b\"\r\nlast,\"\"\r\n";
   const ReadResult result = ReadAll(csv);
   ASSERT_TRUE(result.error.ok()) << result.error.ToString();
   EXPECT_EQ(result.rows,
@@ -225,7 +225,8 @@ TEST(CsvReaderTest, EveryBlockSizeGivesTheSameRecords) {
 
 TEST(CsvReaderTest, ManyRecordsAcrossDefaultBlocks) {
   std::string csv = "序号,姓名\n";
-  for (int row_idx = 0; row_idx < 200000; ++row_idx) csv += std::to_string(row_idx) + ",\"名字" + std::to_string(row_idx) + "\"\n";
+  for (int row_idx = 0; row_idx < 200000; ++row_idx)
+    csv += std::to_string(row_idx) + ",\"名字" + std::to_string(row_idx) + "\"\n";
   auto reader = CsvReader::FromBuffer(csv);
   ASSERT_TRUE(reader.ok());
   std::vector<std::string> fields;

@@ -7,8 +7,8 @@ namespace {
 
 TEST(DateTest, ParsesSpreadsheetForms) {
   Date expected{2021, 3, 5};
-  for (const char* text : {"2021-03-05", "2021/3/5", "20210305", "2021.3.5", "2021年3月5日",
-                           "2021年03月05日", " 2021-3-05 "}) {
+  for (const char* text :
+       {"2021-03-05", "2021/3/5", "20210305", "2021.3.5", "2021年3月5日", "2021年03月05日", " 2021-3-05 "}) {
     Result<Date> parsed = ParseDate(text);
     ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.status().ToString();
     EXPECT_EQ(*parsed, expected) << text;
@@ -16,8 +16,8 @@ TEST(DateTest, ParsesSpreadsheetForms) {
 }
 
 TEST(DateTest, RejectsImpossibleDates) {
-  for (const char* text : {"", "2021-02-29", "2020-02-30", "2021-13-01", "2021-00-10", "19491232",
-                           "2021-3", "21-03-05", "2021-03-05x", "2021030", "abc"}) {
+  for (const char* text : {"", "2021-02-29", "2020-02-30", "2021-13-01", "2021-00-10", "19491232", "2021-3",
+                           "21-03-05", "2021-03-05x", "2021030", "abc"}) {
     EXPECT_FALSE(ParseDate(text).ok()) << text;
   }
   EXPECT_TRUE(ParseDate("2020-02-29").ok());

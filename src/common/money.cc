@@ -76,8 +76,8 @@ Result<Fen> ParseYuan(std::string_view text) {
 std::string FormatYuan(Fen fen) {
   bool negative = fen < 0;
   // Avoid overflow on negation of the minimum value by working in unsigned.
-  unsigned long long magnitude = negative ? 0ULL - static_cast<unsigned long long>(fen)
-                                          : static_cast<unsigned long long>(fen);
+  unsigned long long magnitude =
+      negative ? 0ULL - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
   std::string out = negative ? "-" : "";
   out += std::to_string(magnitude / 100);
   out += '.';

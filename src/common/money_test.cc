@@ -19,8 +19,8 @@ TEST(MoneyTest, ParsesPlainAndGroupedAmounts) {
 }
 
 TEST(MoneyTest, RejectsMalformedAmounts) {
-  for (const char* bad : {"", " ", "-", "元", "1.234", "12a", "1,23", "1,2345", ",123", "1..2",
-                          "1.2.3", "99999999999999999999", "一百"}) {
+  for (const char* bad : {"", " ", "-", "元", "1.234", "12a", "1,23", "1,2345", ",123", "1..2", "1.2.3",
+                          "99999999999999999999", "一百"}) {
     Result<Fen> parsed = ParseYuan(bad);
     EXPECT_FALSE(parsed.ok()) << bad;
     if (!parsed.ok()) {

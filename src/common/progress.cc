@@ -43,8 +43,8 @@ void ProgressBar::Draw(bool force) {
   double elapsed = std::chrono::duration<double>(now - start_).count();
   double eta = fraction > 0.001 ? elapsed / fraction - elapsed : 0;
   std::fprintf(stderr, "\r%s [%s] %5.1f%% %lld/%lld  用时 %.0f 秒  剩余约 %.0f 秒 ", label_.c_str(),
-               bar.c_str(), fraction * 100, static_cast<long long>(done_),
-               static_cast<long long>(total_), elapsed, eta);
+               bar.c_str(), fraction * 100, static_cast<long long>(done_), static_cast<long long>(total_),
+               elapsed, eta);
   std::fflush(stderr);
 }
 

@@ -20,7 +20,7 @@ namespace zx {
 /// The closed set of error codes. HTTP mapping lives in one function later.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,     // bad user input: a field, a row, a file
+  kInvalidArgument,  // bad user input: a field, a row, a file
   kNotFound,
   kAlreadyExists,
   kFailedPrecondition,  // the state does not allow the operation
@@ -62,7 +62,9 @@ class [[nodiscard]] Status {
 inline Status InvalidArgument(std::string msg) { return {StatusCode::kInvalidArgument, std::move(msg)}; }
 inline Status NotFound(std::string msg) { return {StatusCode::kNotFound, std::move(msg)}; }
 inline Status AlreadyExists(std::string msg) { return {StatusCode::kAlreadyExists, std::move(msg)}; }
-inline Status FailedPrecondition(std::string msg) { return {StatusCode::kFailedPrecondition, std::move(msg)}; }
+inline Status FailedPrecondition(std::string msg) {
+  return {StatusCode::kFailedPrecondition, std::move(msg)};
+}
 inline Status Conflict(std::string msg) { return {StatusCode::kConflict, std::move(msg)}; }
 inline Status PermissionDenied(std::string msg) { return {StatusCode::kPermissionDenied, std::move(msg)}; }
 inline Status ResourceExhausted(std::string msg) { return {StatusCode::kResourceExhausted, std::move(msg)}; }
@@ -74,7 +76,7 @@ inline Status Internal(std::string msg) { return {StatusCode::kInternal, std::mo
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok() && "Result constructed from an OK status without a value");
     if (status_.ok()) status_ = Internal("Result from OK status");
@@ -83,9 +85,18 @@ class [[nodiscard]] Result {
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
 
-  T& value() & { assert(ok()); return *value_; }
-  const T& value() const& { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -102,15 +113,14 @@ class [[nodiscard]] Result {
 #define ZX_CONCAT(a, b) ZX_CONCAT_INNER(a, b)
 
 /// Returns the Status from the enclosing function if `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                     \
-  do {                                            \
-    ::zx::Status zx_status_tmp_ = (expr);         \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::zx::Status zx_status_tmp_ = (expr);            \
     if (!zx_status_tmp_.ok()) return zx_status_tmp_; \
   } while (0)
 
 /// `ASSIGN_OR_RETURN(auto x, MakeX());` binds the value or returns the error.
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL(ZX_CONCAT(zx_result_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr) ASSIGN_OR_RETURN_IMPL(ZX_CONCAT(zx_result_, __LINE__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                          \
   if (!tmp.ok()) return tmp.status();         \

@@ -1,9 +1,9 @@
 #include "common/text.h"
 
-#include "common/text_internal.h"
-
 #include <algorithm>
 #include <cstring>
+
+#include "common/text_internal.h"
 
 namespace zx {
 namespace {
@@ -36,18 +36,17 @@ inline int DecodeOne(const unsigned char* p, size_t available, char32_t* code_po
       return 2;
     case 3: {
       if (!IsContinuation(p[1]) || !IsContinuation(p[2])) return 0;
-      if (lead == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+      if (lead == 0xE0 && p[1] < 0xA0) return 0;   // overlong
       if (lead == 0xED && p[1] >= 0xA0) return 0;  // surrogates
-      *code_point = (static_cast<char32_t>(lead & 0x0F) << 12) |
-                    (static_cast<char32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      *code_point = (static_cast<char32_t>(lead & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) |
+                    (p[2] & 0x3F);
       return 3;
     }
     default: {
       if (!IsContinuation(p[1]) || !IsContinuation(p[2]) || !IsContinuation(p[3])) return 0;
-      if (lead == 0xF0 && p[1] < 0x90) return 0;  // overlong
+      if (lead == 0xF0 && p[1] < 0x90) return 0;   // overlong
       if (lead == 0xF4 && p[1] >= 0x90) return 0;  // above U+10FFFF
-      *code_point = (static_cast<char32_t>(lead & 0x07) << 18) |
-                    (static_cast<char32_t>(p[1] & 0x3F) << 12) |
+      *code_point = (static_cast<char32_t>(lead & 0x07) << 18) | (static_cast<char32_t>(p[1] & 0x3F) << 12) |
                     (static_cast<char32_t>(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
       return 4;
     }
@@ -76,11 +75,12 @@ inline size_t TrailingSpaceLength(std::string_view s) {
   if (s.empty()) return 0;
   const size_t n = s.size();
   if (IsAsciiSpace(static_cast<unsigned char>(s[n - 1]))) return 1;
-  if (n >= 2 && static_cast<unsigned char>(s[n - 2]) == 0xC2 && static_cast<unsigned char>(s[n - 1]) == 0xA0) {
+  if (n >= 2 && static_cast<unsigned char>(s[n - 2]) == 0xC2 &&
+      static_cast<unsigned char>(s[n - 1]) == 0xA0) {
     return 2;
   }
-  if (n >= 3 && static_cast<unsigned char>(s[n - 3]) == 0xE3 && static_cast<unsigned char>(s[n - 2]) == 0x80 &&
-      static_cast<unsigned char>(s[n - 1]) == 0x80) {
+  if (n >= 3 && static_cast<unsigned char>(s[n - 3]) == 0xE3 &&
+      static_cast<unsigned char>(s[n - 2]) == 0x80 && static_cast<unsigned char>(s[n - 1]) == 0x80) {
     return 3;
   }
   return 0;

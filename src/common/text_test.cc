@@ -11,14 +11,14 @@ TEST(Utf8Test, Validation) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ascii text that is longer than eight bytes"));
   EXPECT_TRUE(IsValidUtf8("青海省西宁市"));
-  EXPECT_TRUE(IsValidUtf8("\xF0\xA0\x80\x80"));          // U+20000
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));                 // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));             // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));             // surrogate U+D800
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));         // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("abc\xE9\x9D"));              // truncated
-  EXPECT_FALSE(IsValidUtf8("\xD0\xD5\xC3\xFB"));         // "姓名" in GBK
-  EXPECT_FALSE(IsValidUtf8("abcdefgh\x80"));             // stray continuation after the fast path
+  EXPECT_TRUE(IsValidUtf8("\xF0\xA0\x80\x80"));   // U+20000
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abc\xE9\x9D"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xD0\xD5\xC3\xFB"));  // "姓名" in GBK
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\x80"));      // stray continuation after the fast path
 }
 
 TEST(Utf8Test, DecodeAndAppendRoundTrip) {
@@ -88,7 +88,7 @@ TEST(TextTest, NormalizeNameDots) {
   EXPECT_EQ(NormalizeNameDots("阿卜杜拉 . 买买提"), expected);
   EXPECT_EQ(NormalizeNameDots("阿卜杜拉..买买提"), expected);
   EXPECT_EQ(NormalizeNameDots("才让 多杰"), "才让 多杰");  // spaces alone are not dots
-  EXPECT_EQ(NormalizeNameDots(".张三."), ".张三.");          // not between name parts
+  EXPECT_EQ(NormalizeNameDots(".张三."), ".张三.");        // not between name parts
   EXPECT_EQ(NormalizeNameDots("张三"), "张三");
 }
 

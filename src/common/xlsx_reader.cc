@@ -11,6 +11,7 @@
 // counted while inflating), the number of shared strings is capped, and XML
 // with a DTD is refused (no entity expansion attacks).
 #include <expat.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unzip.h>
 
@@ -23,8 +24,6 @@
 #include <map>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "common/date.h"
 #include "common/text.h"
 #include "common/xlsx.h"
@@ -33,9 +32,9 @@
 namespace zx {
 namespace {
 
-constexpr std::uint64_t kMaxSheetBytes = std::uint64_t{2} << 30;         // 2 GiB of sheet XML
+constexpr std::uint64_t kMaxSheetBytes = std::uint64_t{2} << 30;          // 2 GiB of sheet XML
 constexpr std::uint64_t kMaxSharedStringsBytes = std::uint64_t{1} << 30;  // 1 GiB of sharedStrings.xml
-constexpr std::uint64_t kMaxSmallPartBytes = std::uint64_t{64} << 20;    // workbook, rels, styles
+constexpr std::uint64_t kMaxSmallPartBytes = std::uint64_t{64} << 20;     // workbook, rels, styles
 constexpr size_t kMaxSharedStrings = 16'000'000;
 constexpr int kReadChunkBytes = 64 << 10;
 // Excel holds at most 32,767 characters in a cell; anything far beyond that
@@ -93,16 +92,26 @@ uLong ZCALLBACK MemRead(voidpf /*opaque*/, voidpf stream, void* buf, uLong size)
 
 uLong ZCALLBACK MemWrite(voidpf, voidpf, const void*, uLong) { return 0; }
 
-ZPOS64_T ZCALLBACK MemTell(voidpf /*opaque*/, voidpf stream) { return static_cast<MemoryStream*>(stream)->offset; }
+ZPOS64_T ZCALLBACK MemTell(voidpf /*opaque*/, voidpf stream) {
+  return static_cast<MemoryStream*>(stream)->offset;
+}
 
-long ZCALLBACK MemSeek(voidpf /*opaque*/, voidpf stream, ZPOS64_T offset, int origin) {  // NOLINT(runtime/int)
+long ZCALLBACK MemSeek(voidpf /*opaque*/, voidpf stream, ZPOS64_T offset,
+                       int origin) {  // NOLINT(runtime/int)
   auto* mem = static_cast<MemoryStream*>(stream);
   std::uint64_t base = 0;
   switch (origin) {
-    case ZLIB_FILEFUNC_SEEK_SET: base = 0; break;
-    case ZLIB_FILEFUNC_SEEK_CUR: base = mem->offset; break;
-    case ZLIB_FILEFUNC_SEEK_END: base = mem->data.size(); break;
-    default: return -1;
+    case ZLIB_FILEFUNC_SEEK_SET:
+      base = 0;
+      break;
+    case ZLIB_FILEFUNC_SEEK_CUR:
+      base = mem->offset;
+      break;
+    case ZLIB_FILEFUNC_SEEK_END:
+      base = mem->data.size();
+      break;
+    default:
+      return -1;
   }
   if (offset > mem->data.size() || base > mem->data.size() - offset) return -1;
   mem->offset = base + offset;
@@ -112,7 +121,9 @@ long ZCALLBACK MemSeek(voidpf /*opaque*/, voidpf stream, ZPOS64_T offset, int or
 int ZCALLBACK MemClose(voidpf, voidpf) { return 0; }
 // minizip treats a short read as end of data unless the error hook says
 // otherwise; a short read inside a zip structure means truncation.
-int ZCALLBACK MemError(voidpf, voidpf stream) { return static_cast<MemoryStream*>(stream)->short_read ? 1 : 0; }
+int ZCALLBACK MemError(voidpf, voidpf stream) {
+  return static_cast<MemoryStream*>(stream)->short_read ? 1 : 0;
+}
 
 class ZipArchive {
  public:
@@ -214,14 +225,18 @@ class ZipArchive {
  private:
   static Status CheckMagic(std::string_view magic) {
     if (magic.size() >= 8 && std::memcmp(magic.data(), "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-      return InvalidArgument("这是旧版 .xls 文件或已加密的工作簿，请在 Excel 中另存为 .xlsx（不加密）后再导入");
+      return InvalidArgument(
+          "这是旧版 .xls 文件或已加密的工作簿，请在 Excel 中另存为 .xlsx（不加密）后再导入");
     }
     if (magic.size() < 4 || std::memcmp(magic.data(), "PK", 2) != 0) return NotAZip();
     return Status::Ok();
   }
-  static Status NotAZip() { return InvalidArgument("文件不是有效的 .xlsx 工作簿（无法按 ZIP 格式打开，可能已损坏或被截断）"); }
+  static Status NotAZip() {
+    return InvalidArgument("文件不是有效的 .xlsx 工作簿（无法按 ZIP 格式打开，可能已损坏或被截断）");
+  }
   static Status TooLarge(const std::string& name, std::uint64_t limit) {
-    return ResourceExhausted(fmt::format("工作簿部件 {} 解压后超过 {} MiB 的上限，拒绝读取", name, limit >> 20));
+    return ResourceExhausted(
+        fmt::format("工作簿部件 {} 解压后超过 {} MiB 的上限，拒绝读取", name, limit >> 20));
   }
 
   unzFile zip_ = nullptr;
@@ -261,7 +276,8 @@ void XMLCALL OnText(void* data, const XML_Char* text, int length) {
   static_cast<XmlHandler*>(data)->Text(text, length);
 }
 void XMLCALL OnDoctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-  static_cast<XmlHandler*>(data)->Fail(InvalidArgument("工作簿的 XML 含有 DTD 声明，.xlsx 中不允许，拒绝读取"));
+  static_cast<XmlHandler*>(data)->Fail(
+      InvalidArgument("工作簿的 XML 含有 DTD 声明，.xlsx 中不允许，拒绝读取"));
 }
 
 // An expat parser bound to a handler; feeds a zip entry chunk by chunk.
@@ -291,9 +307,10 @@ class XmlStream {
     *done = got == 0;
     if (XML_ParseBuffer(parser_, static_cast<int>(got), *done ? XML_TRUE : XML_FALSE) != XML_STATUS_OK) {
       if (!handler_->error().ok()) return handler_->error();
-      return InvalidArgument(fmt::format("工作簿部件 {} 的 XML 格式错误（第 {} 行第 {} 列：{}），文件可能已损坏", part_,
-                                         XML_GetCurrentLineNumber(parser_), XML_GetCurrentColumnNumber(parser_),
-                                         XML_ErrorString(XML_GetErrorCode(parser_))));
+      return InvalidArgument(
+          fmt::format("工作簿部件 {} 的 XML 格式错误（第 {} 行第 {} 列：{}），文件可能已损坏", part_,
+                      XML_GetCurrentLineNumber(parser_), XML_GetCurrentColumnNumber(parser_),
+                      XML_ErrorString(XML_GetErrorCode(parser_))));
     }
     return Status::Ok();
   }
@@ -365,14 +382,16 @@ class StylesHandler final : public XmlHandler {
       const char* id = Attr(attrs, "numFmtId");
       const char* code = Attr(attrs, "formatCode");
       std::int64_t id_value = 0;
-      if (id != nullptr && code != nullptr && ParseInt64(id, &id_value)) custom[id_value] = ClassifyFormatCode(code);
+      if (id != nullptr && code != nullptr && ParseInt64(id, &id_value))
+        custom[id_value] = ClassifyFormatCode(code);
     } else if (name == "cellXfs") {
       in_cell_xfs_ = true;
     } else if (name == "xf" && in_cell_xfs_) {
       const char* id = Attr(attrs, "numFmtId");
       std::int64_t id_value = 0;
       xf_format_ids.push_back(id != nullptr && ParseInt64(id, &id_value) ? id_value : 0);
-      if (xf_format_ids.size() > 1'000'000) Fail(ResourceExhausted("样式表中的单元格格式超过 100 万个，拒绝读取"));
+      if (xf_format_ids.size() > 1'000'000)
+        Fail(ResourceExhausted("样式表中的单元格格式超过 100 万个，拒绝读取"));
     }
   }
   void End(std::string_view name) override {
@@ -422,8 +441,8 @@ class SharedStringsHandler final : public XmlHandler {
   void Text(const char* text, int length) override {
     if (!in_t_) return;
     if (current_.size() + static_cast<size_t>(length) > kMaxCellBytes) {
-      Fail(ResourceExhausted(fmt::format("第 {} 个共享字符串超过 Excel 单元格 32767 个字符的上限，文件可能已损坏",
-                                         offsets.size())));
+      Fail(ResourceExhausted(fmt::format(
+          "第 {} 个共享字符串超过 Excel 单元格 32767 个字符的上限，文件可能已损坏", offsets.size())));
       return;
     }
     current_.append(text, static_cast<size_t>(length));
@@ -518,17 +537,16 @@ class SheetHandler final : public XmlHandler {
     std::string* target = in_v_ ? &value_ : in_t_ ? &inline_ : nullptr;
     if (target == nullptr) return;
     if (target->size() + static_cast<size_t>(length) > kMaxCellBytes) {
-      Fail(ResourceExhausted(fmt::format("{} {} 列：单元格内容超过 Excel 单元格 32767 个字符的上限，文件可能已损坏",
-                                         Where(), ColumnLetter(column_))));
+      Fail(ResourceExhausted(
+          fmt::format("{} {} 列：单元格内容超过 Excel 单元格 32767 个字符的上限，文件可能已损坏", Where(),
+                      ColumnLetter(column_))));
       return;
     }
     target->append(text, static_cast<size_t>(length));
   }
 
  private:
-  std::string Where() const {
-    return fmt::format("工作表“{}”第 {} 行", sheet_name_, row_number_);
-  }
+  std::string Where() const { return fmt::format("工作表“{}”第 {} 行", sheet_name_, row_number_); }
 
   void StartRow(const char** attrs) {
     in_row_ = true;
@@ -612,8 +630,8 @@ class SheetHandler final : public XmlHandler {
         std::int64_t index = -1;
         const size_t count = strings_->offsets.size() - 1;
         if (!ParseInt64(value_, &index) || index < 0 || static_cast<std::uint64_t>(index) >= count) {
-          Fail(InvalidArgument(fmt::format("{} {} 列：共享字符串编号 {} 超出范围（共 {} 个），文件可能已损坏", Where(),
-                                           ColumnLetter(column_), value_, count)));
+          Fail(InvalidArgument(fmt::format("{} {} 列：共享字符串编号 {} 超出范围（共 {} 个），文件可能已损坏",
+                                           Where(), ColumnLetter(column_), value_, count)));
           return;
         }
         const std::uint64_t begin = strings_->offsets[static_cast<size_t>(index)];
@@ -640,10 +658,12 @@ class SheetHandler final : public XmlHandler {
         break;
     }
     if (text.empty()) return;
-    if (row_.cells.size() <= static_cast<size_t>(column_)) row_.cells.resize(static_cast<size_t>(column_) + 1);
+    if (row_.cells.size() <= static_cast<size_t>(column_))
+      row_.cells.resize(static_cast<size_t>(column_) + 1);
     row_bytes_ += text.size();
     if (row_bytes_ > kMaxRowBytes) {
-      Fail(ResourceExhausted(fmt::format("{}：一行的内容超过 {} MiB，拒绝读取", Where(), kMaxRowBytes >> 20)));
+      Fail(
+          ResourceExhausted(fmt::format("{}：一行的内容超过 {} MiB，拒绝读取", Where(), kMaxRowBytes >> 20)));
       return;
     }
     row_.cells[static_cast<size_t>(column_)] = std::move(text);
@@ -656,8 +676,9 @@ class SheetHandler final : public XmlHandler {
     const char* end = begin + value_.size();
     const auto parsed = std::from_chars(begin, end, number);
     if (parsed.ec != std::errc() || parsed.ptr != end || !std::isfinite(number)) return value_;
-    const NumberFormatKind kind =
-        static_cast<size_t>(style_) < xf_kinds_.size() ? xf_kinds_[static_cast<size_t>(style_)] : NumberFormatKind::kNumber;
+    const NumberFormatKind kind = static_cast<size_t>(style_) < xf_kinds_.size()
+                                      ? xf_kinds_[static_cast<size_t>(style_)]
+                                      : NumberFormatKind::kNumber;
     if (kind != NumberFormatKind::kNumber) {
       std::string date;
       if (ExcelSerialToText(number, date1904_, kind, &date)) return date;
@@ -759,9 +780,10 @@ class XlsxReaderImpl final : public XlsxReader {
       xf_kinds.reserve(styles.xf_format_ids.size());
       for (const std::int64_t format_id : styles.xf_format_ids) {
         const auto custom = styles.custom.find(format_id);
-        xf_kinds.push_back(custom != styles.custom.end()
-                               ? custom->second
-                               : BuiltinFormatKind(static_cast<int>(std::clamp<std::int64_t>(format_id, -1, 1000))));
+        xf_kinds.push_back(
+            custom != styles.custom.end()
+                ? custom->second
+                : BuiltinFormatKind(static_cast<int>(std::clamp<std::int64_t>(format_id, -1, 1000))));
       }
     }
 
@@ -771,7 +793,8 @@ class XlsxReaderImpl final : public XlsxReader {
 
     const std::string& sheet_part = sheet_parts[chosen];
     RETURN_IF_ERROR(zip_->OpenEntry(sheet_part, kMaxSheetBytes));
-    sheet_ = std::make_unique<SheetHandler>(sheet_names_[chosen], &strings_, std::move(xf_kinds), workbook.date1904);
+    sheet_ = std::make_unique<SheetHandler>(sheet_names_[chosen], &strings_, std::move(xf_kinds),
+                                            workbook.date1904);
     stream_ = std::make_unique<XmlStream>(sheet_part, sheet_.get());
     return Status::Ok();
   }

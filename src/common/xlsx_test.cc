@@ -1,5 +1,7 @@
 #include "common/xlsx.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
 #include <unistd.h>
@@ -10,9 +12,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "common/xlsx_internal.h"
 
@@ -59,7 +58,8 @@ std::string ZipEntry(const std::string& zip_path, const std::string& name) {
   std::string content;
   if (unzLocateFile(zip, name.c_str(), 1) == UNZ_OK && unzOpenCurrentFile(zip) == UNZ_OK) {
     char buffer[4096];
-    for (int got; (got = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0;) content.append(buffer, static_cast<size_t>(got));
+    for (int got; (got = unzReadCurrentFile(zip, buffer, sizeof buffer)) > 0;)
+      content.append(buffer, static_cast<size_t>(got));
     unzCloseCurrentFile(zip);
   } else {
     content = "<missing>";
@@ -103,47 +103,54 @@ constexpr char kRelNs[] = "http://schemas.openxmlformats.org/officeDocument/2006
 Parts HandmadeWorkbook(bool date1904, const std::string& sheet1_data) {
   Parts parts;
   parts["[Content_Types].xml"] = std::string(kXmlHead) + "<Types/>";
-  parts["_rels/.rels"] = std::string(kXmlHead) +
-                         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                         "<Relationship Id=\"rId1\" Type=\"" + kRelNs + "/officeDocument\" Target=\"xl/workbook.xml\"/>"
-                         "</Relationships>";
-  parts["xl/workbook.xml"] = std::string(kXmlHead) + "<x:workbook xmlns:x=\"" + kMainNs + "\" xmlns:r=\"" + kRelNs +
-                             "\"><x:workbookPr date1904=\"" + (date1904 ? "1" : "0") +
+  parts["_rels/.rels"] =
+      std::string(kXmlHead) +
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rId1\" Type=\"" +
+      kRelNs +
+      "/officeDocument\" Target=\"xl/workbook.xml\"/>"
+      "</Relationships>";
+  parts["xl/workbook.xml"] = std::string(kXmlHead) + "<x:workbook xmlns:x=\"" + kMainNs + "\" xmlns:r=\"" +
+                             kRelNs + "\"><x:workbookPr date1904=\"" + (date1904 ? "1" : "0") +
                              "\"/><x:sheets>"
                              "<x:sheet name=\"数据\" sheetId=\"1\" r:id=\"rId1\"/>"
                              "<x:sheet name=\"图表\" sheetId=\"3\" r:id=\"rId4\"/>"
                              "<x:sheet name=\"第二页\" sheetId=\"2\" r:id=\"rId2\"/>"
                              "</x:sheets></x:workbook>";
   parts["xl/_rels/workbook.xml.rels"] =
-      std::string(kXmlHead) + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+      std::string(kXmlHead) +
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
       "<Relationship Id=\"rId1\" Type=\"" + kRelNs + "/worksheet\" Target=\"worksheets/sheet1.xml\"/>" +
-      "<Relationship Id=\"rId2\" Type=\"" + kRelNs + "/worksheet\" Target=\"/xl/worksheets/../worksheets/other.xml\"/>" +
+      "<Relationship Id=\"rId2\" Type=\"" + kRelNs +
+      "/worksheet\" Target=\"/xl/worksheets/../worksheets/other.xml\"/>" +
       "<Relationship Id=\"rId3\" Type=\"" + kRelNs + "/sharedStrings\" Target=\"sharedStrings.xml\"/>" +
       "<Relationship Id=\"rId4\" Type=\"" + kRelNs + "/chartsheet\" Target=\"chartsheets/sheet1.xml\"/>" +
       "<Relationship Id=\"rId5\" Type=\"" + kRelNs + "/styles\" Target=\"styles.xml\"/>" + "</Relationships>";
-  parts["xl/styles.xml"] = std::string(kXmlHead) + "<styleSheet xmlns=\"" + kMainNs +
-                           "\"><numFmts count=\"3\">"
-                           "<numFmt numFmtId=\"164\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>"
-                           "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot;元 day&quot;\"/>"
-                           "<numFmt numFmtId=\"166\" formatCode=\"h:mm\"/>"
-                           "</numFmts>"
-                           "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
-                           "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"><alignment/></xf>"
-                           "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"22\"/><xf numFmtId=\"166\"/>"
-                           "<xf numFmtId=\"31\"/></cellXfs></styleSheet>";
-  parts["xl/sharedStrings.xml"] =
-      std::string(kXmlHead) + "<sst xmlns=\"" + kMainNs +
-      "\" count=\"4\" uniqueCount=\"4\">"
-      "<si><t>姓名</t></si>"
-      "<si><r><rPr><b/></rPr><t>卓</t></r><r><t xml:space=\"preserve\">玛 </t></r><rPh sb=\"0\" eb=\"1\"><t>zhuo</t></rPh></si>"
-      "<si><t>a_x000D_b_x005F_x0041_</t></si>"
-      "<si><t>&lt;&amp;&gt;</t></si>"
-      "</sst>";
-  parts["xl/worksheets/sheet1.xml"] = std::string(kXmlHead) + "<worksheet xmlns=\"" + kMainNs + "\"><sheetData>" +
-                                      sheet1_data + "</sheetData></worksheet>";
-  parts["xl/worksheets/other.xml"] = std::string(kXmlHead) + "<worksheet xmlns=\"" + kMainNs +
-                                     "\"><sheetData><row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>第二页</t></is></c>"
-                                     "</row></sheetData></worksheet>";
+  parts["xl/styles.xml"] =
+      std::string(kXmlHead) + "<styleSheet xmlns=\"" + kMainNs +
+      "\"><numFmts count=\"3\">"
+      "<numFmt numFmtId=\"164\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/>"
+      "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot;元 day&quot;\"/>"
+      "<numFmt numFmtId=\"166\" formatCode=\"h:mm\"/>"
+      "</numFmts>"
+      "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
+      "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"><alignment/></xf>"
+      "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"22\"/><xf numFmtId=\"166\"/>"
+      "<xf numFmtId=\"31\"/></cellXfs></styleSheet>";
+  parts["xl/sharedStrings.xml"] = std::string(kXmlHead) + "<sst xmlns=\"" + kMainNs +
+                                  "\" count=\"4\" uniqueCount=\"4\">"
+                                  "<si><t>姓名</t></si>"
+                                  "<si><r><rPr><b/></rPr><t>卓</t></r><r><t xml:space=\"preserve\">玛 "
+                                  "</t></r><rPh sb=\"0\" eb=\"1\"><t>zhuo</t></rPh></si>"
+                                  "<si><t>a_x000D_b_x005F_x0041_</t></si>"
+                                  "<si><t>&lt;&amp;&gt;</t></si>"
+                                  "</sst>";
+  parts["xl/worksheets/sheet1.xml"] = std::string(kXmlHead) + "<worksheet xmlns=\"" + kMainNs +
+                                      "\"><sheetData>" + sheet1_data + "</sheetData></worksheet>";
+  parts["xl/worksheets/other.xml"] =
+      std::string(kXmlHead) + "<worksheet xmlns=\"" + kMainNs +
+      "\"><sheetData><row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>第二页</t></is></c>"
+      "</row></sheetData></worksheet>";
   return parts;
 }
 
@@ -151,12 +158,15 @@ const char kSheet1[] =
     "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
     "<row r=\"2\" spans=\"1:9\"><c r=\"A2\"><v>6700</v></c><c><v>1234.5</v></c><c r=\"D2\"><v>6.7E3</v></c>"
     "<c r=\"E2\" s=\"3\"><v>0.1</v></c><c r=\"F2\" t=\"b\"><v>1</v></c><c r=\"G2\" t=\"e\"><v>#N/A</v></c>"
-    "<c r=\"H2\" t=\"str\"><f>A1&amp;\"x\"</f><v>公式结果</v></c><c r=\"I2\" t=\"inlineStr\"><is><t>内联</t></is></c></row>"
+    "<c r=\"H2\" t=\"str\"><f>A1&amp;\"x\"</f><v>公式结果</v></c><c r=\"I2\" "
+    "t=\"inlineStr\"><is><t>内联</t></is></c></row>"
     "<row r=\"3\"><c r=\"A3\" s=\"1\"/><c r=\"B3\" s=\"2\"/></row>"  // styled but empty: skipped
     "<row r=\"5\"><c r=\"A5\" s=\"1\"><v>44562</v></c><c r=\"B5\" s=\"2\"><v>44927</v></c>"
-    "<c r=\"C5\" s=\"4\"><v>44562.5</v></c><c r=\"D5\" s=\"5\"><v>0.75</v></c><c r=\"E5\" s=\"6\"><v>60</v></c>"
+    "<c r=\"C5\" s=\"4\"><v>44562.5</v></c><c r=\"D5\" s=\"5\"><v>0.75</v></c><c r=\"E5\" "
+    "s=\"6\"><v>60</v></c>"
     "<c r=\"F5\" s=\"1\"><v>-3</v></c><c r=\"G5\" t=\"d\"><v>2021-03-05T00:00:00</v></c></row>"
-    "<row><c t=\"s\"><v>2</v></c><c t=\"s\"><v>3</v></c><c r=\"E6\" t=\"b\"><v>0</v></c><c r=\"F6\"><v></v></c></row>"
+    "<row><c t=\"s\"><v>2</v></c><c t=\"s\"><v>3</v></c><c r=\"E6\" t=\"b\"><v>0</v></c><c "
+    "r=\"F6\"><v></v></c></row>"
     "<row r=\"1000\"><c r=\"AB1000\"><v>-0.000001</v></c></row>";
 
 TEST(XlsxReaderTest, HandmadeWorkbookCoversCellKinds) {
@@ -166,10 +176,10 @@ TEST(XlsxReaderTest, HandmadeWorkbookCoversCellKinds) {
   EXPECT_EQ(result.sheets, (std::vector<std::string>{"数据", "第二页"}));
   ASSERT_EQ(result.rows.size(), 5u);
   EXPECT_EQ(result.rows[0], (std::vector<std::string>{"姓名", "", "卓玛 "}));
-  EXPECT_EQ(result.rows[1],
-            (std::vector<std::string>{"6700", "1234.5", "", "6700", "0.1", "TRUE", "#N/A", "公式结果", "内联"}));
-  EXPECT_EQ(result.rows[2], (std::vector<std::string>{"2022-01-01", "2023-01-01", "2022-01-01 12:00:00", "18:00:00",
-                                                      "1900-02-29", "-3", "2021-03-05"}));
+  EXPECT_EQ(result.rows[1], (std::vector<std::string>{"6700", "1234.5", "", "6700", "0.1", "TRUE", "#N/A",
+                                                      "公式结果", "内联"}));
+  EXPECT_EQ(result.rows[2], (std::vector<std::string>{"2022-01-01", "2023-01-01", "2022-01-01 12:00:00",
+                                                      "18:00:00", "1900-02-29", "-3", "2021-03-05"}));
   EXPECT_EQ(result.rows[3], (std::vector<std::string>{"a\rb_x0041_", "<&>", "", "", "FALSE"}));
   std::vector<std::string> last(28);
   last[27] = "-0.000001";
@@ -178,8 +188,8 @@ TEST(XlsxReaderTest, HandmadeWorkbookCoversCellKinds) {
 }
 
 TEST(XlsxReaderTest, Date1904System) {
-  const std::string bytes =
-      MakeZip(HandmadeWorkbook(true, "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c><c s=\"1\"><v>43100</v></c></row>"));
+  const std::string bytes = MakeZip(HandmadeWorkbook(
+      true, "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c><c s=\"1\"><v>43100</v></c></row>"));
   const ReadResult result = ReadAll(XlsxReader::FromBuffer(bytes));
   ASSERT_TRUE(result.error.ok()) << result.error.ToString();
   EXPECT_EQ(result.rows, (Rows{{"1904-01-01", "2022-01-01"}}));
@@ -197,22 +207,23 @@ TEST(XlsxReaderTest, SelectsSheetByName) {
 }
 
 TEST(XlsxReaderTest, MalformedSheetXmlIsAnError) {
-  const ReadResult broken =
-      ReadAll(XlsxReader::FromBuffer(MakeZip(HandmadeWorkbook(false, "<row r=\"1\"><c r=\"A1\"><v>1</v></row>"))));
+  const ReadResult broken = ReadAll(
+      XlsxReader::FromBuffer(MakeZip(HandmadeWorkbook(false, "<row r=\"1\"><c r=\"A1\"><v>1</v></row>"))));
   EXPECT_EQ(broken.error.code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(broken.error.message(), HasSubstr("XML 格式错误"));
 
-  const ReadResult bad_index =
-      ReadAll(XlsxReader::FromBuffer(MakeZip(HandmadeWorkbook(false, "<row r=\"7\"><c r=\"B7\" t=\"s\"><v>99</v></c></row>"))));
+  const ReadResult bad_index = ReadAll(XlsxReader::FromBuffer(
+      MakeZip(HandmadeWorkbook(false, "<row r=\"7\"><c r=\"B7\" t=\"s\"><v>99</v></c></row>"))));
   EXPECT_EQ(bad_index.error.code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(bad_index.error.message(), HasSubstr("第 7 行 B 列"));
 
-  const ReadResult bad_ref =
-      ReadAll(XlsxReader::FromBuffer(MakeZip(HandmadeWorkbook(false, "<row r=\"1\"><c r=\"1A\"><v>1</v></c></row>"))));
+  const ReadResult bad_ref = ReadAll(XlsxReader::FromBuffer(
+      MakeZip(HandmadeWorkbook(false, "<row r=\"1\"><c r=\"1A\"><v>1</v></c></row>"))));
   EXPECT_THAT(bad_ref.error.message(), HasSubstr("单元格引用“1A”无效"));
 
-  const ReadResult huge_cell = ReadAll(XlsxReader::FromBuffer(MakeZip(HandmadeWorkbook(
-      false, "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>" + std::string(1100000, 'x') + "</t></is></c></row>"))));
+  const ReadResult huge_cell = ReadAll(XlsxReader::FromBuffer(
+      MakeZip(HandmadeWorkbook(false, "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>" +
+                                          std::string(1100000, 'x') + "</t></is></c></row>"))));
   EXPECT_EQ(huge_cell.error.code(), StatusCode::kResourceExhausted);
   EXPECT_THAT(huge_cell.error.message(), HasSubstr("第 2 行 A 列"));
 
@@ -227,7 +238,8 @@ TEST(XlsxReaderTest, MalformedSheetXmlIsAnError) {
 TEST(XlsxReaderTest, NonZipAndTruncatedInputsAreErrorsNotCrashes) {
   EXPECT_FALSE(XlsxReader::FromBuffer("").ok());
   EXPECT_FALSE(XlsxReader::FromBuffer("hello, this is not a zip").ok());
-  const auto xls = XlsxReader::FromBuffer(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0'));
+  const auto xls =
+      XlsxReader::FromBuffer(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(100, '\0'));
   ASSERT_FALSE(xls.ok());
   EXPECT_THAT(xls.status().message(), HasSubstr(".xls"));
   const auto missing_parts = XlsxReader::FromBuffer(MakeZip({{"readme.txt", "hi"}}));

@@ -13,6 +13,7 @@
 //
 // The file is written under a temporary name in the target directory and
 // renamed on success, so a failed or abandoned workbook leaves nothing behind.
+#include <fmt/format.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -22,8 +23,6 @@
 #include <map>
 #include <tuple>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "common/text.h"
 #include "common/xlsx.h"
@@ -60,13 +59,16 @@ std::string CellText(std::string_view text) {
 
 std::string SheetNameError(lxw_error error, const std::string& name) {
   switch (error) {
-    case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED: return fmt::format("工作表名称“{}”超过 31 个字符", name);
+    case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED:
+      return fmt::format("工作表名称“{}”超过 31 个字符", name);
     case LXW_ERROR_INVALID_SHEETNAME_CHARACTER:
       return fmt::format("工作表名称“{}”含有不允许的字符（[ ] : * ? / \\）", name);
     case LXW_ERROR_SHEETNAME_START_END_APOSTROPHE:
       return fmt::format("工作表名称“{}”不能以单引号开头或结尾", name);
-    case LXW_ERROR_SHEETNAME_ALREADY_USED: return fmt::format("工作表名称“{}”重复", name);
-    default: return fmt::format("工作表名称“{}”无效", name);
+    case LXW_ERROR_SHEETNAME_ALREADY_USED:
+      return fmt::format("工作表名称“{}”重复", name);
+    default:
+      return fmt::format("工作表名称“{}”无效", name);
   }
 }
 
@@ -98,7 +100,8 @@ class XlsxWriterImpl final : public XlsxWriter {
       const lxw_error error = workbook_validate_sheet_name(workbook_, valid_name.c_str());
       if (error != LXW_NO_ERROR) return InvalidArgument(SheetNameError(error, valid_name));
     }
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook_, valid_name.empty() ? nullptr : valid_name.c_str());
+    lxw_worksheet* sheet =
+        workbook_add_worksheet(workbook_, valid_name.empty() ? nullptr : valid_name.c_str());
     if (sheet == nullptr) return Internal(fmt::format("无法添加工作表“{}”", valid_name));
     sheet_ = sheet;
     next_row_ = 0;
@@ -124,18 +127,20 @@ class XlsxWriterImpl final : public XlsxWriter {
     RETURN_IF_ERROR(CheckSheet());
     RETURN_IF_ERROR(CheckCell(row, column));
     if (!std::isfinite(value)) {
-      return InvalidArgument(fmt::format("单元格 {}{} 的数值无效（非有限数）", ColumnLetter(column), row + 1));
+      return InvalidArgument(
+          fmt::format("单元格 {}{} 的数值无效（非有限数）", ColumnLetter(column), row + 1));
     }
-    return Check(worksheet_write_number(sheet_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column), value,
-                                        nullptr));
+    return Check(worksheet_write_number(sheet_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column),
+                                        value, nullptr));
   }
 
-  Status MarkError(std::int64_t row, int column, const std::string& text, const std::string& message) override {
+  Status MarkError(std::int64_t row, int column, const std::string& text,
+                   const std::string& message) override {
     RETURN_IF_ERROR(CheckSheet());
     RETURN_IF_ERROR(CheckCell(row, column));
     const std::string cell = CellText(text);
-    RETURN_IF_ERROR(Check(worksheet_write_string(sheet_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column),
-                                                 cell.c_str(), error_)));
+    RETURN_IF_ERROR(Check(worksheet_write_string(sheet_, static_cast<lxw_row_t>(row),
+                                                 static_cast<lxw_col_t>(column), cell.c_str(), error_)));
     std::string& comment = comments_[{sheet_, row, column}];
     if (!comment.empty()) comment += "\n";
     comment += ValidUtf8(message);
@@ -145,9 +150,10 @@ class XlsxWriterImpl final : public XlsxWriter {
   Status SetColumnWidth(int column, double width) override {
     RETURN_IF_ERROR(CheckSheet());
     RETURN_IF_ERROR(CheckCell(0, column));
-    if (!(width >= 0 && width <= 255)) return InvalidArgument(fmt::format("列宽 {} 无效（应在 0 到 255 之间）", width));
-    return Check(worksheet_set_column(sheet_, static_cast<lxw_col_t>(column), static_cast<lxw_col_t>(column), width,
-                                      nullptr));
+    if (!(width >= 0 && width <= 255))
+      return InvalidArgument(fmt::format("列宽 {} 无效（应在 0 到 255 之间）", width));
+    return Check(worksheet_set_column(sheet_, static_cast<lxw_col_t>(column), static_cast<lxw_col_t>(column),
+                                      width, nullptr));
   }
 
   Status Close() override {
@@ -160,8 +166,8 @@ class XlsxWriterImpl final : public XlsxWriter {
       options.x_scale = 2.5;
       options.y_scale = 1.5;
       const std::string text = CellText(message);
-      const lxw_error error = worksheet_write_comment_opt(sheet, static_cast<lxw_row_t>(row),
-                                                          static_cast<lxw_col_t>(column), text.c_str(), &options);
+      const lxw_error error = worksheet_write_comment_opt(
+          sheet, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column), text.c_str(), &options);
       if (error != LXW_NO_ERROR && status.ok()) status = LibraryError(error);
     }
     comments_.clear();
@@ -190,7 +196,8 @@ class XlsxWriterImpl final : public XlsxWriter {
   }
   static Status CheckCell(std::int64_t row, int column) {
     if (row < 0 || row >= kMaxRows || column < 0 || column >= kMaxColumns) {
-      return InvalidArgument(fmt::format("单元格位置（第 {} 行第 {} 列）超出 Excel 的范围", row + 1, column + 1));
+      return InvalidArgument(
+          fmt::format("单元格位置（第 {} 行第 {} 列）超出 Excel 的范围", row + 1, column + 1));
     }
     return Status::Ok();
   }
@@ -229,8 +236,8 @@ Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path) 
   const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.empty()) return InvalidArgument(fmt::format("Excel 文件名为空：{}", path));
-  const std::string temp_path =
-      fmt::format("{}.{}.{}-{}.tmp", dir, base, static_cast<long>(::getpid()), temp_counter.fetch_add(1));  // NOLINT
+  const std::string temp_path = fmt::format("{}.{}.{}-{}.tmp", dir, base, static_cast<long>(::getpid()),
+                                            temp_counter.fetch_add(1));  // NOLINT
   if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0) {
     return Unavailable(fmt::format("无法在目录 {} 中创建 Excel 文件（目录不存在或没有写入权限）", dir));
   }

@@ -1,13 +1,13 @@
 #include "domain/division.h"
 
-#include "domain/code_tables.h"
-
 #include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
 #include <utility>
+
+#include "domain/code_tables.h"
 
 namespace zx {
 

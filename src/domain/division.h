@@ -22,7 +22,11 @@
 namespace zx {
 
 enum class DivisionLevel : std::uint8_t {
-  kProvince = 1, kPrefecture = 2, kCounty = 3, kTownship = 4, kVillage = 5,
+  kProvince = 1,
+  kPrefecture = 2,
+  kCounty = 3,
+  kTownship = 4,
+  kVillage = 5,
 };
 
 /// Key-assistance status of a county (configuration, data/divisions/counties.csv).
@@ -62,11 +66,11 @@ int SignificantDigits(DivisionLevel level);
 /// A former county-level address code that still appears in resident IDs
 /// (e.g. 632121 平安县, now 630203 平安区).
 struct HistoricalCountyCode {
-  int old_code = 0;            // 6 digits
+  int old_code = 0;  // 6 digits
   std::string old_name;
-  int current_code = 0;        // 6 digits, the county it became part of
-  int valid_from_year = 0;     // first year the old code was in use (0 = long before)
-  int valid_until_year = 0;    // last year the old code was assigned
+  int current_code = 0;      // 6 digits, the county it became part of
+  int valid_from_year = 0;   // first year the old code was in use (0 = long before)
+  int valid_until_year = 0;  // last year the old code was assigned
 };
 
 class DivisionTable {

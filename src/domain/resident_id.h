@@ -22,12 +22,13 @@ namespace zx {
 enum class ResidentIdError {
   kNone = 0,
   kEmpty,
-  kBadLength,        // not 15 or 18 characters after normalisation
-  kBadCharacter,     // a non-digit (other than a final X on 18 digits)
-  kBadDate,          // the birth date is not a calendar date, or is in the future / before 1880
-  kBadChecksum,      // the 18th character does not match
-  kUnknownAddress,   // the address code is not a current or historical code (only with a table, only for prefix 63)
-  kBadProvince,      // the first two digits are not a province code
+  kBadLength,       // not 15 or 18 characters after normalisation
+  kBadCharacter,    // a non-digit (other than a final X on 18 digits)
+  kBadDate,         // the birth date is not a calendar date, or is in the future / before 1880
+  kBadChecksum,     // the 18th character does not match
+  kUnknownAddress,  // the address code is not a current or historical code (only with a table, only for
+                    // prefix 63)
+  kBadProvince,     // the first two digits are not a province code
 };
 
 /// Chinese message for an error kind.

@@ -28,7 +28,8 @@ class RowSink {
 
 class CsvSink : public RowSink {
  public:
-  static Result<std::unique_ptr<RowSink>> Create(const std::string& path, const std::vector<std::string>& header) {
+  static Result<std::unique_ptr<RowSink>> Create(const std::string& path,
+                                                 const std::vector<std::string>& header) {
     auto sink = std::unique_ptr<CsvSink>(new CsvSink(path));
     ASSIGN_OR_RETURN(sink->writer_, CsvWriter::Create(sink->temp_path_, /*with_bom=*/true));
     RETURN_IF_ERROR(sink->writer_->WriteRow(header));
@@ -65,7 +66,8 @@ class CsvSink : public RowSink {
 
 class XlsxSink : public RowSink {
  public:
-  static Result<std::unique_ptr<RowSink>> Create(const std::string& path, const std::vector<std::string>& header) {
+  static Result<std::unique_ptr<RowSink>> Create(const std::string& path,
+                                                 const std::vector<std::string>& header) {
     auto sink = std::unique_ptr<XlsxSink>(new XlsxSink());
     ASSIGN_OR_RETURN(sink->writer_, XlsxWriter::Create(path));
     RETURN_IF_ERROR(sink->writer_->AddSheet("农户信息", header));
@@ -151,7 +153,8 @@ void FormatHouseholdRows(const HouseholdRecord& record, const std::vector<int>& 
   set(F::kHouseholdNumber, household.household_number);
   set(F::kVillageCode, std::to_string(household.village_code));
   set(F::kHouseholdType, HouseholdTypeLabel(household.ex_poor));
-  set(F::kPovertyExitYear, household.poverty_exit_year > 0 ? std::to_string(household.poverty_exit_year) : "");
+  set(F::kPovertyExitYear,
+      household.poverty_exit_year > 0 ? std::to_string(household.poverty_exit_year) : "");
   set(F::kSafetyNet, YesNoLabel(household.safety_net));
   set(F::kRelocated, YesNoLabel(household.relocated));
   set(F::kHousing, LabelOf(household.housing));
@@ -198,7 +201,8 @@ void FormatHouseholdRows(const HouseholdRecord& record, const std::vector<int>& 
   }
 }
 
-Result<ExportSummary> ExportHouseholds(Store& store, const std::string& out_path, const ExportOptions& options) {
+Result<ExportSummary> ExportHouseholds(Store& store, const std::string& out_path,
+                                       const ExportOptions& options) {
   std::vector<int> years = DefaultIncomeYears();
   std::set<int> extra_years;
   Result<ExportSummary> first = ExportWithYears(store, out_path, options, years, &extra_years);
@@ -227,7 +231,8 @@ Status WriteBlankTemplate(const std::string& out_path) {
     const double width = column < TemplateColumns().size() ? TemplateColumns()[column].width : 26;
     RETURN_IF_ERROR(writer->SetColumnWidth(static_cast<int>(column), width));
   }
-  RETURN_IF_ERROR(writer->AddSheet("填写说明", {"列名", "层级", "必需列", "可留空", "含义", "允许的值", "示例"}));
+  RETURN_IF_ERROR(
+      writer->AddSheet("填写说明", {"列名", "层级", "必需列", "可留空", "含义", "允许的值", "示例"}));
   const double widths[] = {24, 8, 8, 8, 50, 50, 20};
   for (int column = 0; column < 7; ++column) RETURN_IF_ERROR(writer->SetColumnWidth(column, widths[column]));
   for (const TemplateColumn& column : TemplateColumns()) {
@@ -240,13 +245,13 @@ Status WriteBlankTemplate(const std::string& out_path) {
   }
   for (int field_idx = 0; field_idx < kIncomeFieldCount; ++field_idx) {
     const auto field = static_cast<IncomeField>(field_idx);
-    ASSIGN_OR_RETURN(std::int64_t unused_row,
-                     writer->AppendRow({"YYYY年" + std::string(IncomeFieldLabel(field)) + "（元）", "户", "否",
-                                        "是",
-                                        "该年度全户" + std::string(IncomeFieldLabel(field)) +
-                                            "，单位元，最多两位小数；2000–2099 任意年度、任意几列均可；"
-                                            "某年六列全空表示该年无数据，部分为空按 0 计",
-                                        "不小于 0 的金额，如 12345.60", "12345.60"}));
+    ASSIGN_OR_RETURN(
+        std::int64_t unused_row,
+        writer->AppendRow({"YYYY年" + std::string(IncomeFieldLabel(field)) + "（元）", "户", "否", "是",
+                           "该年度全户" + std::string(IncomeFieldLabel(field)) +
+                               "，单位元，最多两位小数；2000–2099 任意年度、任意几列均可；"
+                               "某年六列全空表示该年无数据，部分为空按 0 计",
+                           "不小于 0 的金额，如 12345.60", "12345.60"}));
     (void)unused_row;
   }
   return writer->Close();

@@ -39,7 +39,8 @@ struct ExportSummary {
 };
 
 /// Exports every household in scope to `out_path` (.csv or .xlsx by extension).
-Result<ExportSummary> ExportHouseholds(Store& store, const std::string& out_path, const ExportOptions& options);
+Result<ExportSummary> ExportHouseholds(Store& store, const std::string& out_path,
+                                       const ExportOptions& options);
 
 /// Appends one row per member of `record` in template layout for `years`.
 void FormatHouseholdRows(const HouseholdRecord& record, const std::vector<int>& years,

@@ -32,10 +32,10 @@ constexpr size_t kMaxPhoneChars = 32;
 
 /// Which file column holds what.
 struct HeaderLayout {
-  std::array<int, kTemplateFieldCount> fixed;  // file column of each field, -1 if absent
-  std::vector<int> years;                      // ascending
+  std::array<int, kTemplateFieldCount> fixed;              // file column of each field, -1 if absent
+  std::vector<int> years;                                  // ascending
   std::vector<std::array<int, kIncomeFieldCount>> income;  // per year: file column or -1
-  std::vector<std::string> headers;            // the header text of each file column
+  std::vector<std::string> headers;                        // the header text of each file column
   int width = 0;
 
   HeaderLayout() { fixed.fill(-1); }
@@ -163,7 +163,8 @@ class RowValidator {
   }
 
   void Error(Kind kind, int column, std::string value, std::string message) {
-    std::string header = column >= 0 && column < layout_.width ? std::string(TrimText(layout_.headers[column])) : "";
+    std::string header =
+        column >= 0 && column < layout_.width ? std::string(TrimText(layout_.headers[column])) : "";
     report_->AddError({kind, row_, column, std::move(header), std::move(value), std::move(message)});
   }
   void FieldError(F field, Kind kind, std::string value, std::string message) {
@@ -228,8 +229,7 @@ class RowValidator {
     if (!exit_year.empty()) {
       int year = 0;
       if (!ParseInt(exit_year, kMinIncomeYear, kMaxIncomeYear, &year)) {
-        FieldError(F::kPovertyExitYear, Kind::kBadNumber, exit_year,
-                   "脱贫年度应为 2000–2099 之间的四位年份");
+        FieldError(F::kPovertyExitYear, Kind::kBadNumber, exit_year, "脱贫年度应为 2000–2099 之间的四位年份");
       } else if (!household->ex_poor && !type_bad) {
         FieldError(F::kPovertyExitYear, Kind::kBadValue, exit_year, "一般农户不应填写脱贫年度");
       } else {
@@ -256,8 +256,8 @@ class RowValidator {
 
   void ParseVillage(const std::string& text, DivisionCode* out) {
     DivisionCode code = 0;
-    const bool digits = text.size() == 12 && std::all_of(text.begin(), text.end(),
-                                                         [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits = text.size() == 12 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits) {
       FieldError(F::kVillageCode, Kind::kBadNumber, text, "所在村代码应为 12 位数字的村级区划代码");
       return;
@@ -306,9 +306,9 @@ class RowValidator {
       HouseholdYear income;
       income.year = layout_.years[year_idx];
       bool any = false;
-      std::array<Fen*, kIncomeFieldCount> slots = {
-          &income.wage_income,     &income.business_income, &income.property_income,
-          &income.transfer_income, &income.production_cost, &income.compliant_out_of_pocket};
+      std::array<Fen*, kIncomeFieldCount> slots = {&income.wage_income,     &income.business_income,
+                                                   &income.property_income, &income.transfer_income,
+                                                   &income.production_cost, &income.compliant_out_of_pocket};
       for (int field_idx = 0; field_idx < kIncomeFieldCount; ++field_idx) {
         const int column = columns[static_cast<size_t>(field_idx)];
         const std::string text = CellAt(column);
@@ -345,8 +345,9 @@ class RowValidator {
         person->birth_date = id->birth_date;
         *id_valid = true;
       } else {
-        FieldError(F::kIdNumber, why == ResidentIdError::kBadChecksum ? Kind::kIdChecksum : Kind::kBadIdNumber,
-                   *id_text, "证件号码无效：" + parsed.status().message());
+        FieldError(F::kIdNumber,
+                   why == ResidentIdError::kBadChecksum ? Kind::kIdChecksum : Kind::kBadIdNumber, *id_text,
+                   "证件号码无效：" + parsed.status().message());
       }
     }
     if (std::optional<std::string> sex_text = Required(F::kSex)) {
@@ -402,37 +403,56 @@ class RowValidator {
 
 /// Household-level template fields (compared across a household's rows).
 constexpr F kHouseholdFields[] = {
-    F::kVillageCode,   F::kHouseholdType,    F::kPovertyExitYear,  F::kSafetyNet,
-    F::kRelocated,     F::kHousing,          F::kFoodClothing,     F::kWaterQuantity,
-    F::kWaterQuality,  F::kWaterConvenience, F::kWaterReliability, F::kPhone,
+    F::kVillageCode,  F::kHouseholdType,    F::kPovertyExitYear,  F::kSafetyNet,
+    F::kRelocated,    F::kHousing,          F::kFoodClothing,     F::kWaterQuantity,
+    F::kWaterQuality, F::kWaterConvenience, F::kWaterReliability, F::kPhone,
 };
 
 bool SameHouseholdField(const Household& a, const Household& b, F field) {
   switch (field) {
-    case F::kVillageCode: return a.village_code == b.village_code;
-    case F::kHouseholdType: return a.ex_poor == b.ex_poor;
-    case F::kPovertyExitYear: return a.poverty_exit_year == b.poverty_exit_year;
-    case F::kSafetyNet: return a.safety_net == b.safety_net;
-    case F::kRelocated: return a.relocated == b.relocated;
-    case F::kHousing: return a.housing == b.housing;
-    case F::kFoodClothing: return a.food_clothing_secure == b.food_clothing_secure;
-    case F::kWaterQuantity: return a.water_quantity_ok == b.water_quantity_ok;
-    case F::kWaterQuality: return a.water_quality_ok == b.water_quality_ok;
-    case F::kWaterConvenience: return a.water_convenience_ok == b.water_convenience_ok;
-    case F::kWaterReliability: return a.water_reliability_ok == b.water_reliability_ok;
-    case F::kPhone: return a.phone == b.phone;
-    default: return true;
+    case F::kVillageCode:
+      return a.village_code == b.village_code;
+    case F::kHouseholdType:
+      return a.ex_poor == b.ex_poor;
+    case F::kPovertyExitYear:
+      return a.poverty_exit_year == b.poverty_exit_year;
+    case F::kSafetyNet:
+      return a.safety_net == b.safety_net;
+    case F::kRelocated:
+      return a.relocated == b.relocated;
+    case F::kHousing:
+      return a.housing == b.housing;
+    case F::kFoodClothing:
+      return a.food_clothing_secure == b.food_clothing_secure;
+    case F::kWaterQuantity:
+      return a.water_quantity_ok == b.water_quantity_ok;
+    case F::kWaterQuality:
+      return a.water_quality_ok == b.water_quality_ok;
+    case F::kWaterConvenience:
+      return a.water_convenience_ok == b.water_convenience_ok;
+    case F::kWaterReliability:
+      return a.water_reliability_ok == b.water_reliability_ok;
+    case F::kPhone:
+      return a.phone == b.phone;
+    default:
+      return true;
   }
 }
 
 Fen IncomeValue(const HouseholdYear& income, IncomeField field) {
   switch (field) {
-    case IncomeField::kWage: return income.wage_income;
-    case IncomeField::kBusiness: return income.business_income;
-    case IncomeField::kProperty: return income.property_income;
-    case IncomeField::kTransfer: return income.transfer_income;
-    case IncomeField::kProductionCost: return income.production_cost;
-    case IncomeField::kCompliantOutOfPocket: return income.compliant_out_of_pocket;
+    case IncomeField::kWage:
+      return income.wage_income;
+    case IncomeField::kBusiness:
+      return income.business_income;
+    case IncomeField::kProperty:
+      return income.property_income;
+    case IncomeField::kTransfer:
+      return income.transfer_income;
+    case IncomeField::kProductionCost:
+      return income.production_cost;
+    case IncomeField::kCompliantOutOfPocket:
+      return income.compliant_out_of_pocket;
   }
   return 0;
 }
@@ -448,7 +468,8 @@ const HouseholdYear* FindYear(const std::vector<HouseholdYear>& years, int year)
 /// character follows from them).
 std::uint64_t IdKey(const std::string& id) {
   std::uint64_t key = 0;
-  for (size_t digit_idx = 0; digit_idx < 17; ++digit_idx) key = key * 10 + static_cast<std::uint64_t>(id[digit_idx] - '0');
+  for (size_t digit_idx = 0; digit_idx < 17; ++digit_idx)
+    key = key * 10 + static_cast<std::uint64_t>(id[digit_idx] - '0');
   return key;
 }
 
@@ -478,8 +499,8 @@ Date TodayLocal() {
   return Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
 }
 
-void ReadHouseholdFile(const std::string& path, const DivisionTable& divisions, const ImportOptions& options_in,
-                       ImportReport* report, ParsedHouseholds* out) {
+void ReadHouseholdFile(const std::string& path, const DivisionTable& divisions,
+                       const ImportOptions& options_in, ImportReport* report, ParsedHouseholds* out) {
   *out = ParsedHouseholds{};
   ImportOptions options = options_in;
   if (options.today.year == 0) options.today = TodayLocal();
@@ -531,8 +552,8 @@ void ReadHouseholdFile(const std::string& path, const DivisionTable& divisions, 
   while (true) {
     Result<bool> next = reader.Next(&cells);
     if (!next.ok()) {
-      report->AddError({Kind::kUnreadableFile, reader.row(), -1, "", "",
-                        "读取中断：" + next.status().message()});
+      report->AddError(
+          {Kind::kUnreadableFile, reader.row(), -1, "", "", "读取中断：" + next.status().message()});
       break;
     }
     if (!*next) break;
@@ -633,7 +654,8 @@ void ReadHouseholdFile(const std::string& path, const DivisionTable& divisions, 
     if (state.living_heads == 0 && !state.relation_unknown) {
       const std::string& number = out->records[household_idx].household.household_number;
       report->AddError({Kind::kNoHead, state.first_row, relation_column,
-                        relation_column >= 0 ? std::string(TrimText(layout.headers[relation_column])) : "", "",
+                        relation_column >= 0 ? std::string(TrimText(layout.headers[relation_column])) : "",
+                        "",
                         "户编号 " + number + " 没有在世的户主：每户必须恰好有一名成员“与户主关系”为“户主”"});
     }
   }
@@ -645,7 +667,8 @@ void ReadHouseholdFile(const std::string& path, const DivisionTable& divisions, 
     size_t first = id_idx - 1;
     while (first > 0 && ids[first - 1].key == ids[id_idx].key) --first;
     report->AddError({Kind::kDuplicateId, ids[id_idx].row, id_column,
-                      id_column >= 0 ? std::string(TrimText(layout.headers[id_column])) : "", IdFromKey(ids[id_idx].key),
+                      id_column >= 0 ? std::string(TrimText(layout.headers[id_column])) : "",
+                      IdFromKey(ids[id_idx].key),
                       "证件号码在文件中重复：与第 " + std::to_string(ids[first].row) + " 行相同"});
   }
 }

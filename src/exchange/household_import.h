@@ -47,7 +47,7 @@ struct ParsedHouseholds {
   std::vector<int> years;                // income years that have columns in the file, ascending
   std::int64_t data_rows = 0;            // non-blank rows after the header
   std::int64_t persons = 0;
-  std::string encoding;                  // "UTF-8", "GB18030/GBK", "XLSX"
+  std::string encoding;  // "UTF-8", "GB18030/GBK", "XLSX"
 };
 
 /// Reads and validates `path`. Problems go into `report`; `out` holds what

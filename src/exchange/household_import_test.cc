@@ -37,9 +37,8 @@ class ImportTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("zx_exchange_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("zx_exchange_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     store_ = OpenFreshStore("registry.db");
@@ -87,7 +86,8 @@ class ImportTest : public ::testing::Test {
     return versions;
   }
 
-  static const HouseholdRecord* FindRecord(const std::vector<HouseholdRecord>& records, const std::string& number) {
+  static const HouseholdRecord* FindRecord(const std::vector<HouseholdRecord>& records,
+                                           const std::string& number) {
     for (const HouseholdRecord& record : records) {
       if (record.household.household_number == number) return &record;
     }
@@ -299,8 +299,8 @@ TEST_F(ImportTest, YearsWithoutColumnsKeepTheirStoredValues) {
 struct BadCase {
   const char* file;
   ImportErrorKind kind;
-  const char* header;   // "" when the error names no column
-  std::int64_t row;     // 0 = do not check
+  const char* header;  // "" when the error names no column
+  std::int64_t row;    // 0 = do not check
 };
 
 class BadFileTest : public ImportTest, public ::testing::WithParamInterface<BadCase> {};
@@ -330,25 +330,24 @@ TEST_P(BadFileTest, ReportsTheErrorAndImportsNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, BadFileTest,
-    ::testing::Values(BadCase{"bad_checksum.csv", ImportErrorKind::kIdChecksum, "证件号码", 3},
-                      BadCase{"bad_id_birth_date.csv", ImportErrorKind::kIdBirthDateMismatch, "出生日期", 3},
-                      BadCase{"bad_id_sex.csv", ImportErrorKind::kIdSexMismatch, "性别", 3},
-                      BadCase{"bad_unknown_village.csv", ImportErrorKind::kUnknownDivision, "所在村代码", 8},
-                      BadCase{"bad_not_village.csv", ImportErrorKind::kNotVillage, "所在村代码", 8},
-                      BadCase{"bad_no_head.csv", ImportErrorKind::kNoHead, "与户主关系", 8},
-                      BadCase{"bad_two_heads.csv", ImportErrorKind::kMultipleHeads, "与户主关系", 11},
-                      BadCase{"bad_number.csv", ImportErrorKind::kBadNumber, "务工月数", 2},
-                      BadCase{"bad_negative_money.csv", ImportErrorKind::kNegativeMoney,
-                              "2023年转移性收入（元）", 8},
-                      BadCase{"bad_date.csv", ImportErrorKind::kBadDate, "出生日期", 6},
-                      BadCase{"bad_duplicate_id.csv", ImportErrorKind::kDuplicateId, "证件号码", 11},
-                      BadCase{"bad_inconsistent_household.csv", ImportErrorKind::kInconsistentHousehold,
-                              "住房安全等级", 5},
-                      BadCase{"bad_enum.csv", ImportErrorKind::kBadValue, "民族", 4},
-                      BadCase{"bad_missing_column.csv", ImportErrorKind::kMissingColumn, "", 1},
-                      BadCase{"bad_unknown_column.csv", ImportErrorKind::kUnknownColumn, "家庭住址", 1},
-                      BadCase{"good.txt", ImportErrorKind::kUnsupportedFile, "", 0},
-                      BadCase{"garbage.csv", ImportErrorKind::kUnreadableFile, "", 0}),
+    ::testing::Values(
+        BadCase{"bad_checksum.csv", ImportErrorKind::kIdChecksum, "证件号码", 3},
+        BadCase{"bad_id_birth_date.csv", ImportErrorKind::kIdBirthDateMismatch, "出生日期", 3},
+        BadCase{"bad_id_sex.csv", ImportErrorKind::kIdSexMismatch, "性别", 3},
+        BadCase{"bad_unknown_village.csv", ImportErrorKind::kUnknownDivision, "所在村代码", 8},
+        BadCase{"bad_not_village.csv", ImportErrorKind::kNotVillage, "所在村代码", 8},
+        BadCase{"bad_no_head.csv", ImportErrorKind::kNoHead, "与户主关系", 8},
+        BadCase{"bad_two_heads.csv", ImportErrorKind::kMultipleHeads, "与户主关系", 11},
+        BadCase{"bad_number.csv", ImportErrorKind::kBadNumber, "务工月数", 2},
+        BadCase{"bad_negative_money.csv", ImportErrorKind::kNegativeMoney, "2023年转移性收入（元）", 8},
+        BadCase{"bad_date.csv", ImportErrorKind::kBadDate, "出生日期", 6},
+        BadCase{"bad_duplicate_id.csv", ImportErrorKind::kDuplicateId, "证件号码", 11},
+        BadCase{"bad_inconsistent_household.csv", ImportErrorKind::kInconsistentHousehold, "住房安全等级", 5},
+        BadCase{"bad_enum.csv", ImportErrorKind::kBadValue, "民族", 4},
+        BadCase{"bad_missing_column.csv", ImportErrorKind::kMissingColumn, "", 1},
+        BadCase{"bad_unknown_column.csv", ImportErrorKind::kUnknownColumn, "家庭住址", 1},
+        BadCase{"good.txt", ImportErrorKind::kUnsupportedFile, "", 0},
+        BadCase{"garbage.csv", ImportErrorKind::kUnreadableFile, "", 0}),
     [](const ::testing::TestParamInfo<BadCase>& info) {
       std::string name = info.param.file;
       for (char& c : name) {

@@ -3,8 +3,8 @@
 #include <cassert>
 #include <charconv>
 
-#include "domain/registry.h"
 #include "common/text.h"
+#include "domain/registry.h"
 
 namespace zx {
 namespace {

@@ -21,45 +21,45 @@ namespace zx {
 
 /// The fixed (non-year) columns of the template, in template order.
 enum class TemplateField : std::uint8_t {
-  kHouseholdNumber,   // 户编号
-  kVillageCode,       // 所在村代码
-  kHouseholdType,     // 户类型
-  kPovertyExitYear,   // 脱贫年度
-  kSafetyNet,         // 兜底保障户
-  kRelocated,         // 易地搬迁户
-  kHousing,           // 住房安全等级
-  kFoodClothing,      // 不愁吃穿
-  kWaterQuantity,     // 饮水水量达标
-  kWaterQuality,      // 饮水水质达标
-  kWaterConvenience,  // 取水便利
-  kWaterReliability,  // 供水保证率达标
-  kPhone,             // 联系电话
-  kName,              // 姓名
-  kIdNumber,          // 证件号码
-  kSex,               // 性别
-  kBirthDate,         // 出生日期
-  kRelation,          // 与户主关系
-  kEthnicity,         // 民族
-  kEducation,         // 文化程度
-  kSchooling,         // 在校生状况
-  kHealth,            // 健康状况
-  kDisabilityGrade,   // 残疾等级
-  kLabourSkill,       // 劳动技能
-  kMigrantMonths,     // 务工月数
-  kMedicalInsurance,  // 参加基本医疗保险
+  kHouseholdNumber,         // 户编号
+  kVillageCode,             // 所在村代码
+  kHouseholdType,           // 户类型
+  kPovertyExitYear,         // 脱贫年度
+  kSafetyNet,               // 兜底保障户
+  kRelocated,               // 易地搬迁户
+  kHousing,                 // 住房安全等级
+  kFoodClothing,            // 不愁吃穿
+  kWaterQuantity,           // 饮水水量达标
+  kWaterQuality,            // 饮水水质达标
+  kWaterConvenience,        // 取水便利
+  kWaterReliability,        // 供水保证率达标
+  kPhone,                   // 联系电话
+  kName,                    // 姓名
+  kIdNumber,                // 证件号码
+  kSex,                     // 性别
+  kBirthDate,               // 出生日期
+  kRelation,                // 与户主关系
+  kEthnicity,               // 民族
+  kEducation,               // 文化程度
+  kSchooling,               // 在校生状况
+  kHealth,                  // 健康状况
+  kDisabilityGrade,         // 残疾等级
+  kLabourSkill,             // 劳动技能
+  kMigrantMonths,           // 务工月数
+  kMedicalInsurance,        // 参加基本医疗保险
   kMinimumLivingAllowance,  // 享受低保
-  kExtremeHardship,   // 特困供养
-  kDeceased,          // 是否死亡
+  kExtremeHardship,         // 特困供养
+  kDeceased,                // 是否死亡
 };
 inline constexpr int kTemplateFieldCount = 29;
 
 /// The six money columns of one income year.
 enum class IncomeField : std::uint8_t {
-  kWage,               // 工资性收入
-  kBusiness,           // 生产经营性收入
-  kProperty,           // 财产性收入
-  kTransfer,           // 转移性收入
-  kProductionCost,     // 生产经营性支出
+  kWage,                  // 工资性收入
+  kBusiness,              // 生产经营性收入
+  kProperty,              // 财产性收入
+  kTransfer,              // 转移性收入
+  kProductionCost,        // 生产经营性支出
   kCompliantOutOfPocket,  // 合规自付支出
 };
 inline constexpr int kIncomeFieldCount = 6;
@@ -72,14 +72,14 @@ inline constexpr int kMaxIncomeYear = 2099;
 /// 填写说明 sheet and of docs/formats/households.md).
 struct TemplateColumn {
   TemplateField field;
-  std::string_view header;       // exact Chinese header
-  bool household_level;          // must agree on every row of a household
-  bool required;                 // the column must be present in a file
-  bool empty_allowed;            // a cell may be blank (default documented in meaning)
-  std::string_view meaning;      // what it holds
-  std::string_view allowed;      // allowed values
-  std::string_view example;      // example value
-  double width;                  // xlsx column width
+  std::string_view header;   // exact Chinese header
+  bool household_level;      // must agree on every row of a household
+  bool required;             // the column must be present in a file
+  bool empty_allowed;        // a cell may be blank (default documented in meaning)
+  std::string_view meaning;  // what it holds
+  std::string_view allowed;  // allowed values
+  std::string_view example;  // example value
+  double width;              // xlsx column width
 };
 
 /// All fixed columns in template order (index == static_cast<int>(field)).

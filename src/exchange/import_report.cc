@@ -173,8 +173,7 @@ Status ImportReport::WriteXlsx(const std::string& report_path, const std::string
           if (header_issues != by_row.end()) {
             for (const ImportIssue* issue : header_issues->second) {
               if (issue->column >= 0 && static_cast<size_t>(issue->column) < cells.size()) {
-                RETURN_IF_ERROR(
-                    writer->MarkError(0, issue->column, cells[issue->column], issue->message));
+                RETURN_IF_ERROR(writer->MarkError(0, issue->column, cells[issue->column], issue->message));
               }
             }
           }
@@ -208,9 +207,9 @@ Status ImportReport::WriteXlsx(const std::string& report_path, const std::string
 std::string DefaultReportPath(const std::string& input_path) {
   const size_t slash = input_path.find_last_of('/');
   const size_t dot = input_path.rfind('.');
-  std::string stem =
-      (dot != std::string::npos && (slash == std::string::npos || dot > slash)) ? input_path.substr(0, dot)
-                                                                               : input_path;
+  std::string stem = (dot != std::string::npos && (slash == std::string::npos || dot > slash))
+                         ? input_path.substr(0, dot)
+                         : input_path;
   return stem + ".错误报告.xlsx";
 }
 

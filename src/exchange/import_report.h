@@ -24,29 +24,29 @@ namespace zx {
 
 /// Stable error kinds.
 enum class ImportErrorKind : std::uint8_t {
-  kUnsupportedFile,      // extension is not .csv/.xlsx
-  kUnreadableFile,       // cannot open, bad encoding, malformed record
-  kEmptyFile,            // no header or no data rows
-  kMissingColumn,        // a required column is absent
-  kUnknownColumn,        // a header that is not in the template
-  kDuplicateColumn,      // the same column twice
-  kEmptyValue,           // a required cell is blank
-  kBadIdNumber,          // ID length/characters/date/address code
-  kIdChecksum,           // ID check character wrong
-  kIdBirthDateMismatch,  // 出生日期 disagrees with the ID
-  kIdSexMismatch,        // 性别 disagrees with the ID
-  kUnknownDivision,      // 所在村代码 not in the division table
-  kNotVillage,           // 所在村代码 is a division above village level
-  kOutsideScope,         // village outside the --division scope
-  kBadNumber,            // an integer or amount does not parse / out of range
-  kNegativeMoney,        // an amount below zero
-  kBadDate,              // a date does not parse
-  kBadValue,             // not one of the allowed labels (是/否, enums)
-  kDuplicateId,          // the same 证件号码 twice in the file
-  kInconsistentHousehold,// a household-level cell differs between rows of one household
-  kNoHead,               // no living 户主 in a household
-  kMultipleHeads,        // more than one living 户主
-  kStoreRejected,        // the database refused the write (e.g. person in another household)
+  kUnsupportedFile,        // extension is not .csv/.xlsx
+  kUnreadableFile,         // cannot open, bad encoding, malformed record
+  kEmptyFile,              // no header or no data rows
+  kMissingColumn,          // a required column is absent
+  kUnknownColumn,          // a header that is not in the template
+  kDuplicateColumn,        // the same column twice
+  kEmptyValue,             // a required cell is blank
+  kBadIdNumber,            // ID length/characters/date/address code
+  kIdChecksum,             // ID check character wrong
+  kIdBirthDateMismatch,    // 出生日期 disagrees with the ID
+  kIdSexMismatch,          // 性别 disagrees with the ID
+  kUnknownDivision,        // 所在村代码 not in the division table
+  kNotVillage,             // 所在村代码 is a division above village level
+  kOutsideScope,           // village outside the --division scope
+  kBadNumber,              // an integer or amount does not parse / out of range
+  kNegativeMoney,          // an amount below zero
+  kBadDate,                // a date does not parse
+  kBadValue,               // not one of the allowed labels (是/否, enums)
+  kDuplicateId,            // the same 证件号码 twice in the file
+  kInconsistentHousehold,  // a household-level cell differs between rows of one household
+  kNoHead,                 // no living 户主 in a household
+  kMultipleHeads,          // more than one living 户主
+  kStoreRejected,          // the database refused the write (e.g. person in another household)
 };
 
 /// English identifier ("id_checksum"), stable, for logs and tests.
@@ -56,11 +56,11 @@ std::string_view ImportErrorKindLabel(ImportErrorKind kind);
 
 struct ImportIssue {
   ImportErrorKind kind = ImportErrorKind::kBadValue;
-  std::int64_t row = 0;   // as the user sees it (header = 1); 0 = the whole file
-  int column = -1;        // 0-based column in the input; -1 = no single column
-  std::string header;     // the column's header text
-  std::string value;      // the offending value as found in the file
-  std::string message;    // Chinese, says what is wrong
+  std::int64_t row = 0;  // as the user sees it (header = 1); 0 = the whole file
+  int column = -1;       // 0-based column in the input; -1 = no single column
+  std::string header;    // the column's header text
+  std::string value;     // the offending value as found in the file
+  std::string message;   // Chinese, says what is wrong
 };
 
 class ImportReport {

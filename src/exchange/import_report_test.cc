@@ -38,7 +38,8 @@ TEST(ImportReportTest, SortsByRowThenColumn) {
 
 TEST(ImportReportTest, KindsHaveDistinctCodes) {
   EXPECT_EQ(ImportErrorKindCode(ImportErrorKind::kIdChecksum), "id_checksum");
-  EXPECT_NE(ImportErrorKindCode(ImportErrorKind::kNoHead), ImportErrorKindCode(ImportErrorKind::kMultipleHeads));
+  EXPECT_NE(ImportErrorKindCode(ImportErrorKind::kNoHead),
+            ImportErrorKindCode(ImportErrorKind::kMultipleHeads));
   EXPECT_FALSE(ImportErrorKindLabel(ImportErrorKind::kStoreRejected).empty());
 }
 

@@ -26,9 +26,7 @@ struct Operand {
 
 using Form = Operand::Form;
 
-bool IsNumeric(Type type) {
-  return type.value == ValueType::kInt || type.value == ValueType::kMoney;
-}
+bool IsNumeric(Type type) { return type.value == ValueType::kInt || type.value == ValueType::kMoney; }
 
 class Binder {
  public:
@@ -43,8 +41,7 @@ class Binder {
     const std::size_t before = diagnostics_->size();
     std::optional<Operand> result = Bind(expr);
     if (!result || diagnostics_->size() != before) return false;
-    if (result->form == Form::kStringLiteral ||
-        (result->form == Form::kStringField && !allow_string)) {
+    if (result->form == Form::kStringLiteral || (result->form == Form::kStringField && !allow_string)) {
       Error(expr, DiagnosticKind::kTypeMismatch, "此处不能只写字符串");
       return false;
     }
@@ -63,8 +60,7 @@ class Binder {
   }
 
   int NewRegister(Scope scope) {
-    return scope == Scope::kHousehold ? program_.household_registers++
-                                      : program_.person_registers++;
+    return scope == Scope::kHousehold ? program_.household_registers++ : program_.person_registers++;
   }
 
   int Emit(OpCode op, int a = 0, int b = 0, std::int64_t imm = 0, int field = 0, int set = 0) {
@@ -103,22 +99,32 @@ class Binder {
 
   std::optional<Operand> Bind(const Expr& expr) {
     switch (expr.kind) {
-      case ExprKind::kInteger: return Constant({ValueType::kInt}, expr.value, expr);
-      case ExprKind::kMoney: return Constant({ValueType::kMoney}, expr.value, expr);
-      case ExprKind::kBool: return Constant({ValueType::kBool}, expr.value, expr);
+      case ExprKind::kInteger:
+        return Constant({ValueType::kInt}, expr.value, expr);
+      case ExprKind::kMoney:
+        return Constant({ValueType::kMoney}, expr.value, expr);
+      case ExprKind::kBool:
+        return Constant({ValueType::kBool}, expr.value, expr);
       case ExprKind::kString: {
         Operand operand = Register({ValueType::kString}, -1, expr);
         operand.form = Form::kStringLiteral;
         operand.text = expr.text;
         return operand;
       }
-      case ExprKind::kPath: return BindPath(expr);
-      case ExprKind::kNegate: return BindNegate(expr);
-      case ExprKind::kNot: return BindNot(expr);
-      case ExprKind::kBinary: return BindBinary(expr);
-      case ExprKind::kIn: return BindIn(expr);
-      case ExprKind::kCall: return BindCall(expr);
-      case ExprKind::kAggregate: return BindAggregate(expr);
+      case ExprKind::kPath:
+        return BindPath(expr);
+      case ExprKind::kNegate:
+        return BindNegate(expr);
+      case ExprKind::kNot:
+        return BindNot(expr);
+      case ExprKind::kBinary:
+        return BindBinary(expr);
+      case ExprKind::kIn:
+        return BindIn(expr);
+      case ExprKind::kCall:
+        return BindCall(expr);
+      case ExprKind::kAggregate:
+        return BindAggregate(expr);
     }
     return std::nullopt;
   }
@@ -144,10 +150,9 @@ class Binder {
     if (path.size() == 2) {
       if (variable_.empty() || path[0] != variable_) {
         Error(expr, DiagnosticKind::kAggregateMisuse,
-              variable_.empty()
-                  ? fmt::format("“{}.{}”：成员字段只能在 any/all/count/sum(成员变量: …) 中使用",
-                                path[0], path[1])
-                  : fmt::format("未知的变量 {}（当前成员变量是 {}）", path[0], variable_));
+              variable_.empty() ? fmt::format("“{}.{}”：成员字段只能在 any/all/count/sum(成员变量: …) 中使用",
+                                              path[0], path[1])
+                                : fmt::format("未知的变量 {}（当前成员变量是 {}）", path[0], variable_));
         return std::nullopt;
       }
       const FieldInfo* field = FindPersonField(path[1]);
@@ -230,8 +235,8 @@ class Binder {
       return operand.value;
     }
     Error(operand.line, operand.column, DiagnosticKind::kTypeMismatch,
-          fmt::format("{}字段只能与其代码表中的中文标签或代码常量比较，不能与{}比较",
-                      EnumKindName(kind), TypeName(operand.type)));
+          fmt::format("{}字段只能与其代码表中的中文标签或代码常量比较，不能与{}比较", EnumKindName(kind),
+                      TypeName(operand.type)));
     return std::nullopt;
   }
 
@@ -250,8 +255,8 @@ class Binder {
           return std::nullopt;
         }
         program_.string_sets.push_back({other.text});
-        const int reg = Emit(OpCode::kStringIn, 0, 0, 0, 0,
-                             static_cast<int>(program_.string_sets.size() - 1));
+        const int reg =
+            Emit(OpCode::kStringIn, 0, 0, 0, 0, static_cast<int>(program_.string_sets.size() - 1));
         Operand result = Register({ValueType::kBool}, reg, expr);
         if (op == BinaryOp::kNe) result.reg = Emit(OpCode::kNot, reg);
         return result;
@@ -267,8 +272,8 @@ class Binder {
         }
       }
     }
-    const bool ordering = op == BinaryOp::kLt || op == BinaryOp::kLe || op == BinaryOp::kGt ||
-                          op == BinaryOp::kGe;
+    const bool ordering =
+        op == BinaryOp::kLt || op == BinaryOp::kLe || op == BinaryOp::kGt || op == BinaryOp::kGe;
     if (ordering && (lhs->type.value == ValueType::kEnum || rhs->type.value == ValueType::kEnum ||
                      lhs->form == Form::kStringField || rhs->form == Form::kStringField)) {
       const Type shown = lhs->type.value == ValueType::kEnum ? lhs->type : rhs->type;
@@ -302,12 +307,10 @@ class Binder {
         code = OpCode::kMul;
         break;
       case BinaryOp::kDiv:
-        if (!IsNumeric(l) || !IsNumeric(r) ||
-            (l.value == ValueType::kInt && r.value == ValueType::kMoney)) {
+        if (!IsNumeric(l) || !IsNumeric(r) || (l.value == ValueType::kInt && r.value == ValueType::kMoney)) {
           return mismatch("除法");
         }
-        result = (l.value == ValueType::kMoney && r.value == ValueType::kInt) ? l
-                                                                                : Type{ValueType::kInt};
+        result = (l.value == ValueType::kMoney && r.value == ValueType::kInt) ? l : Type{ValueType::kInt};
         code = OpCode::kDiv;
         break;
       case BinaryOp::kEq:
@@ -362,8 +365,7 @@ class Binder {
       }
       if (!ok) return std::nullopt;
       program_.string_sets.push_back(std::move(set));
-      int reg = Emit(OpCode::kStringIn, 0, 0, 0, 0,
-                     static_cast<int>(program_.string_sets.size() - 1));
+      int reg = Emit(OpCode::kStringIn, 0, 0, 0, 0, static_cast<int>(program_.string_sets.size() - 1));
       if (expr.negated) reg = Emit(OpCode::kNot, reg);
       return Register({ValueType::kBool}, reg, expr);
     }
@@ -395,8 +397,7 @@ class Binder {
     std::sort(set.begin(), set.end());
     set.erase(std::unique(set.begin(), set.end()), set.end());
     program_.sets.push_back(std::move(set));
-    int reg = Emit(OpCode::kIn, Materialize(*lhs), 0, 0, 0,
-                   static_cast<int>(program_.sets.size() - 1));
+    int reg = Emit(OpCode::kIn, Materialize(*lhs), 0, 0, 0, static_cast<int>(program_.sets.size() - 1));
     if (expr.negated) reg = Emit(OpCode::kNot, reg);
     return Register({ValueType::kBool}, reg, expr);
   }
@@ -408,8 +409,8 @@ class Binder {
       std::size_t arity;
     };
     static constexpr Signature kFunctions[] = {
-        {"date", 3}, {"yuan", 1}, {"age_at", 2}, {"months_between", 2},
-        {"days_between", 2}, {"min", 2}, {"max", 2},
+        {"date", 3},         {"yuan", 1}, {"age_at", 2}, {"months_between", 2},
+        {"days_between", 2}, {"min", 2},  {"max", 2},
     };
     const Signature* signature = nullptr;
     for (const Signature& candidate : kFunctions) {
@@ -425,9 +426,9 @@ class Binder {
       return std::nullopt;
     }
     if (expr.children.size() != signature->arity) {
-      Error(expr, DiagnosticKind::kWrongArity,
-            fmt::format("函数 {} 需要 {} 个参数，实际有 {} 个", name, signature->arity,
-                        expr.children.size()));
+      Error(
+          expr, DiagnosticKind::kWrongArity,
+          fmt::format("函数 {} 需要 {} 个参数，实际有 {} 个", name, signature->arity, expr.children.size()));
       return std::nullopt;
     }
     std::vector<Operand> args;
@@ -444,8 +445,8 @@ class Binder {
     auto want = [&](std::size_t idx, ValueType type) {
       if (args[idx].type.value == type) return true;
       Error(args[idx].line, args[idx].column, DiagnosticKind::kTypeMismatch,
-            fmt::format("函数 {} 的第 {} 个参数应为{}，实际是{}", name, idx + 1,
-                        TypeName({type}), TypeName(args[idx].type)));
+            fmt::format("函数 {} 的第 {} 个参数应为{}，实际是{}", name, idx + 1, TypeName({type}),
+                        TypeName(args[idx].type)));
       return false;
     };
     if (name == "date") {
@@ -460,13 +461,11 @@ class Binder {
       const std::int64_t y = args[0].value, m = args[1].value, d = args[2].value;
       if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 ||
           !IsValidDate(static_cast<int>(y), static_cast<int>(m), static_cast<int>(d))) {
-        Error(expr, DiagnosticKind::kBadArgument,
-              fmt::format("date({}, {}, {}) 不是有效日期", y, m, d));
+        Error(expr, DiagnosticKind::kBadArgument, fmt::format("date({}, {}, {}) 不是有效日期", y, m, d));
         return std::nullopt;
       }
       return Constant({ValueType::kDate},
-                      Date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)}.ToDays(),
-                      expr);
+                      Date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)}.ToDays(), expr);
     }
     if (name == "yuan") {
       if (!want(0, ValueType::kInt)) return std::nullopt;
@@ -474,8 +473,7 @@ class Binder {
     }
     if (name == "min" || name == "max") {
       if (!IsNumeric(args[0].type) && args[0].type.value != ValueType::kDate) {
-        Error(expr, DiagnosticKind::kTypeMismatch,
-              fmt::format("{} 只能用于整数、金额或日期", name));
+        Error(expr, DiagnosticKind::kTypeMismatch, fmt::format("{} 只能用于整数、金额或日期", name));
         return std::nullopt;
       }
       if (args[0].type != args[1].type) {
@@ -500,8 +498,7 @@ class Binder {
 
   std::optional<Operand> BindAggregate(const Expr& expr) {
     if (scope_ == Scope::kPerson) {
-      Error(expr, DiagnosticKind::kAggregateMisuse,
-            fmt::format("聚合 {} 不能嵌套在另一个聚合中", expr.text));
+      Error(expr, DiagnosticKind::kAggregateMisuse, fmt::format("聚合 {} 不能嵌套在另一个聚合中", expr.text));
       return std::nullopt;
     }
     if (FindHouseholdField(expr.variable) != nullptr) {
@@ -546,8 +543,8 @@ class Binder {
 bool ValidateContext(const BindContext& context, std::vector<Diagnostic>* diagnostics) {
   for (const auto& [name, constant] : context.constants) {
     if (name == "year" || name == "monitoring_line" || name == "reference_date") {
-      diagnostics->push_back({1, 1, DiagnosticKind::kDuplicateRule,
-                              fmt::format("政策参数 {} 与内置参数重名", name)});
+      diagnostics->push_back(
+          {1, 1, DiagnosticKind::kDuplicateRule, fmt::format("政策参数 {} 与内置参数重名", name)});
       return false;
     }
   }
@@ -585,21 +582,20 @@ Result<RuleSet> CompileRules(std::string_view text, const BindContext& context,
     rule.line = ast.line;
     rule.column = ast.column;
     if (!ids.insert(ast.id).second) {
-      found.push_back({ast.line, ast.column, DiagnosticKind::kDuplicateRule,
-                       fmt::format("规则编号 {} 重复", ast.id)});
+      found.push_back(
+          {ast.line, ast.column, DiagnosticKind::kDuplicateRule, fmt::format("规则编号 {} 重复", ast.id)});
     }
     if (!context.risk_codes.empty() && !ast.risk.empty() &&
         std::find(context.risk_codes.begin(), context.risk_codes.end(), ast.risk) ==
             context.risk_codes.end()) {
       found.push_back({ast.line, ast.column, DiagnosticKind::kUnknownLabel,
-                       fmt::format("规则 {} 的风险类型代码 “{}” 不在风险类型代码表中", ast.id,
-                                   ast.risk)});
+                       fmt::format("规则 {} 的风险类型代码 “{}” 不在风险类型代码表中", ast.id, ast.risk)});
     }
     if (binder.BindProgram(*ast.when, &rule.condition, false) &&
         rule.condition.result_type.value != ValueType::kBool) {
-      found.push_back({ast.when->line, ast.when->column, DiagnosticKind::kTypeMismatch,
-                       fmt::format("when 后面应为条件（布尔），实际是{}",
-                                   TypeName(rule.condition.result_type))});
+      found.push_back(
+          {ast.when->line, ast.when->column, DiagnosticKind::kTypeMismatch,
+           fmt::format("when 后面应为条件（布尔），实际是{}", TypeName(rule.condition.result_type))});
     }
     for (TemplatePart& part : ast.explain) {
       ExplainSegment segment;

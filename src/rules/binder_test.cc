@@ -132,8 +132,7 @@ TEST(BinderTest, PolicyConstantsAndRiskCodes) {
       context);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   std::vector<Diagnostic> diagnostics;
-  auto bad = CompileRules("rule R \"x\" risk \"77\" { when true explain \"x\" }", context,
-                          &diagnostics);
+  auto bad = CompileRules("rule R \"x\" risk \"77\" { when true explain \"x\" }", context, &diagnostics);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(diagnostics.at(0).kind, DiagnosticKind::kUnknownLabel);
   context.constants["year"] = PolicyConstant::Int(1);

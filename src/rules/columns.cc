@@ -6,34 +6,52 @@ namespace zx::rules {
 
 std::size_t Column::size() const {
   switch (width_) {
-    case Width::kI64: return i64_.size();
-    case Width::kI32: return i32_.size();
-    case Width::kU8: return u8_.size();
+    case Width::kI64:
+      return i64_.size();
+    case Width::kI32:
+      return i32_.size();
+    case Width::kU8:
+      return u8_.size();
   }
   return 0;
 }
 
 void Column::Reserve(std::size_t n) {
   switch (width_) {
-    case Width::kI64: i64_.reserve(n); break;
-    case Width::kI32: i32_.reserve(n); break;
-    case Width::kU8: u8_.reserve(n); break;
+    case Width::kI64:
+      i64_.reserve(n);
+      break;
+    case Width::kI32:
+      i32_.reserve(n);
+      break;
+    case Width::kU8:
+      u8_.reserve(n);
+      break;
   }
 }
 
 void Column::Append(std::int64_t value) {
   switch (width_) {
-    case Width::kI64: i64_.push_back(value); break;
-    case Width::kI32: i32_.push_back(static_cast<std::int32_t>(value)); break;
-    case Width::kU8: u8_.push_back(static_cast<std::uint8_t>(value)); break;
+    case Width::kI64:
+      i64_.push_back(value);
+      break;
+    case Width::kI32:
+      i32_.push_back(static_cast<std::int32_t>(value));
+      break;
+    case Width::kU8:
+      u8_.push_back(static_cast<std::uint8_t>(value));
+      break;
   }
 }
 
 std::int64_t Column::At(std::size_t idx) const {
   switch (width_) {
-    case Width::kI64: return i64_[idx];
-    case Width::kI32: return i32_[idx];
-    case Width::kU8: return u8_[idx];
+    case Width::kI64:
+      return i64_[idx];
+    case Width::kI32:
+      return i32_[idx];
+    case Width::kU8:
+      return u8_[idx];
   }
   return 0;
 }
@@ -69,12 +87,16 @@ void Column::GatherInto(std::size_t base, const std::uint32_t* index, std::size_
 
 Column::Width WidthFor(Type type) {
   switch (type.value) {
-    case ValueType::kMoney: return Column::Width::kI64;
+    case ValueType::kMoney:
+      return Column::Width::kI64;
     case ValueType::kInt:
-    case ValueType::kDate: return Column::Width::kI32;
+    case ValueType::kDate:
+      return Column::Width::kI32;
     case ValueType::kBool:
-    case ValueType::kEnum: return Column::Width::kU8;
-    case ValueType::kString: return Column::Width::kI64;
+    case ValueType::kEnum:
+      return Column::Width::kU8;
+    case ValueType::kString:
+      return Column::Width::kI64;
   }
   return Column::Width::kI64;
 }
@@ -186,8 +208,7 @@ void AppendRecord(const HouseholdRecord& record, ColumnarData* data) {
   hh.person_begin.push_back(static_cast<std::uint32_t>(persons.size));
 }
 
-ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year,
-                          const Date& reference_date) {
+ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year, const Date& reference_date) {
   ColumnarData data = EmptyColumns(year, reference_date);
   for (Column& column : data.households.fields) column.Reserve(records.size());
   data.households.household_number.reserve(records.size());

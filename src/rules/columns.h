@@ -36,8 +36,7 @@ class Column {
   /// out[k] = value(begin + k) for k < n.
   void LoadInto(std::size_t begin, std::size_t n, std::int64_t* out) const;
   /// out[k] = value(base + index[k]) for k < n.
-  void GatherInto(std::size_t base, const std::uint32_t* index, std::size_t n,
-                  std::int64_t* out) const;
+  void GatherInto(std::size_t base, const std::uint32_t* index, std::size_t n, std::int64_t* out) const;
 
  private:
   Width width_;
@@ -74,8 +73,7 @@ struct ColumnarData {
 /// per_capita_net_income is net_income / living_size truncated toward zero
 /// (as HouseholdRecord::PerCapitaNetIncome), or 0 without living members.
 /// `age` is the completed age on `reference_date`.
-ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year,
-                          const Date& reference_date);
+ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year, const Date& reference_date);
 
 /// An empty data set with all columns present (for appending).
 ColumnarData EmptyColumns(int year, const Date& reference_date);

@@ -13,18 +13,18 @@
 namespace zx::rules {
 
 enum class DiagnosticKind {
-  kLexical,          // a character or literal the lexer cannot read
-  kSyntax,           // the parser expected something else
-  kLimit,            // text size or nesting depth exceeded (kResourceExhausted)
+  kLexical,  // a character or literal the lexer cannot read
+  kSyntax,   // the parser expected something else
+  kLimit,    // text size or nesting depth exceeded (kResourceExhausted)
   kUnknownField,
   kUnknownFunction,
-  kUnknownLabel,     // an enum label not in the code table
+  kUnknownLabel,  // an enum label not in the code table
   kTypeMismatch,
   kAggregateMisuse,  // person field outside an aggregate, nested aggregates…
   kWrongArity,
-  kBadArgument,      // e.g. date(2022,2,30), non-constant date() argument
+  kBadArgument,  // e.g. date(2022,2,30), non-constant date() argument
   kDuplicateRule,
-  kBadTemplate,      // explanation template: unclosed brace, bad placeholder
+  kBadTemplate,  // explanation template: unclosed brace, bad placeholder
 };
 
 struct Diagnostic {

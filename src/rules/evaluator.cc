@@ -147,23 +147,57 @@ class Machine {
     a = reg(in.a);
     b = reg(in.b);
     switch (in.op) {
-      case OpCode::kAdd: for (std::size_t k = 0; k < n; ++k) dst[k] = SatAdd(a[k], b[k]); break;
-      case OpCode::kSub: for (std::size_t k = 0; k < n; ++k) dst[k] = SatSub(a[k], b[k]); break;
-      case OpCode::kMul: for (std::size_t k = 0; k < n; ++k) dst[k] = SatMul(a[k], b[k]); break;
-      case OpCode::kDiv: for (std::size_t k = 0; k < n; ++k) dst[k] = SafeDiv(a[k], b[k]); break;
-      case OpCode::kNeg: for (std::size_t k = 0; k < n; ++k) dst[k] = SatSub(0, a[k]); break;
-      case OpCode::kEq: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] == b[k]; break;
-      case OpCode::kNe: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] != b[k]; break;
-      case OpCode::kLt: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] < b[k]; break;
-      case OpCode::kLe: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] <= b[k]; break;
-      case OpCode::kGt: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] > b[k]; break;
-      case OpCode::kGe: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] >= b[k]; break;
-      case OpCode::kAnd: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] & b[k]; break;
-      case OpCode::kOr: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] | b[k]; break;
-      case OpCode::kNot: for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] == 0; break;
-      case OpCode::kMin: for (std::size_t k = 0; k < n; ++k) dst[k] = std::min(a[k], b[k]); break;
-      case OpCode::kMax: for (std::size_t k = 0; k < n; ++k) dst[k] = std::max(a[k], b[k]); break;
-      case OpCode::kToFen: for (std::size_t k = 0; k < n; ++k) dst[k] = SatMul(a[k], 100); break;
+      case OpCode::kAdd:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = SatAdd(a[k], b[k]);
+        break;
+      case OpCode::kSub:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = SatSub(a[k], b[k]);
+        break;
+      case OpCode::kMul:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = SatMul(a[k], b[k]);
+        break;
+      case OpCode::kDiv:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = SafeDiv(a[k], b[k]);
+        break;
+      case OpCode::kNeg:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = SatSub(0, a[k]);
+        break;
+      case OpCode::kEq:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] == b[k];
+        break;
+      case OpCode::kNe:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] != b[k];
+        break;
+      case OpCode::kLt:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] < b[k];
+        break;
+      case OpCode::kLe:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] <= b[k];
+        break;
+      case OpCode::kGt:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] > b[k];
+        break;
+      case OpCode::kGe:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] >= b[k];
+        break;
+      case OpCode::kAnd:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] & b[k];
+        break;
+      case OpCode::kOr:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] | b[k];
+        break;
+      case OpCode::kNot:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = a[k] == 0;
+        break;
+      case OpCode::kMin:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = std::min(a[k], b[k]);
+        break;
+      case OpCode::kMax:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = std::max(a[k], b[k]);
+        break;
+      case OpCode::kToFen:
+        for (std::size_t k = 0; k < n; ++k) dst[k] = SatMul(a[k], 100);
+        break;
       case OpCode::kIn: {
         const auto& set = program.sets[in.set];
         if (set.size() <= 8) {
@@ -211,18 +245,14 @@ std::string FormatYuanForPeople(Fen fen) {
 
 }  // namespace
 
-Result<std::vector<std::vector<std::uint8_t>>> EvaluateAll(const RuleSet& rules,
-                                                           const ColumnarData& data) {
-  if (data.households.year != rules.year() ||
-      data.households.reference_date != rules.reference_date()) {
+Result<std::vector<std::vector<std::uint8_t>>> EvaluateAll(const RuleSet& rules, const ColumnarData& data) {
+  if (data.households.year != rules.year() || data.households.reference_date != rules.reference_date()) {
     return FailedPrecondition(fmt::format(
-        "规则按 {} 年（参照日期 {}）编译，数据却是 {} 年（参照日期 {}）的，请重新编译规则",
-        rules.year(), rules.reference_date().ToIso(), data.households.year,
-        data.households.reference_date.ToIso()));
+        "规则按 {} 年（参照日期 {}）编译，数据却是 {} 年（参照日期 {}）的，请重新编译规则", rules.year(),
+        rules.reference_date().ToIso(), data.households.year, data.households.reference_date.ToIso()));
   }
   const std::size_t size = data.households.size;
-  std::vector<std::vector<std::uint8_t>> fired(rules.rules().size(),
-                                               std::vector<std::uint8_t>(size));
+  std::vector<std::vector<std::uint8_t>> fired(rules.rules().size(), std::vector<std::uint8_t>(size));
   Machine machine(data);
   for (std::size_t begin = 0; begin < size; begin += kBatch) {
     const std::size_t count = std::min(kBatch, size - begin);
@@ -249,8 +279,7 @@ std::vector<std::int64_t> EvaluateProgram(const Program& program, const Columnar
   return values;
 }
 
-std::int64_t EvaluateProgramAt(const Program& program, const ColumnarData& data,
-                               std::size_t household_idx) {
+std::int64_t EvaluateProgramAt(const Program& program, const ColumnarData& data, std::size_t household_idx) {
   Machine machine(data);
   machine.SetBatch(household_idx, 1);
   return machine.Run(program)[0];
@@ -258,21 +287,25 @@ std::int64_t EvaluateProgramAt(const Program& program, const ColumnarData& data,
 
 std::string FormatValue(Type type, std::int64_t value) {
   switch (type.value) {
-    case ValueType::kInt: return std::to_string(value);
-    case ValueType::kMoney: return FormatYuanForPeople(value);
-    case ValueType::kBool: return value ? "是" : "否";
-    case ValueType::kDate: return Date::FromDays(value).ToIso();
+    case ValueType::kInt:
+      return std::to_string(value);
+    case ValueType::kMoney:
+      return FormatYuanForPeople(value);
+    case ValueType::kBool:
+      return value ? "是" : "否";
+    case ValueType::kDate:
+      return Date::FromDays(value).ToIso();
     case ValueType::kEnum: {
       std::string_view label = EnumLabel(type.enum_kind, value);
       return label.empty() ? std::to_string(value) : std::string(label);
     }
-    case ValueType::kString: return {};
+    case ValueType::kString:
+      return {};
   }
   return {};
 }
 
-std::string Explain(const CompiledRule& rule, const ColumnarData& data,
-                    std::size_t household_idx) {
+std::string Explain(const CompiledRule& rule, const ColumnarData& data, std::size_t household_idx) {
   std::string text;
   for (const ExplainSegment& segment : rule.explain) {
     if (!segment.value) {
@@ -280,8 +313,7 @@ std::string Explain(const CompiledRule& rule, const ColumnarData& data,
     } else if (segment.value->result_type.value == ValueType::kString) {
       text += data.households.household_number[household_idx];
     } else {
-      text += FormatValue(segment.value->result_type,
-                          EvaluateProgramAt(*segment.value, data, household_idx));
+      text += FormatValue(segment.value->result_type, EvaluateProgramAt(*segment.value, data, household_idx));
     }
   }
   return text;

@@ -51,8 +51,7 @@ TEST(EvaluatorTest, ExplanationText) {
   ColumnarData data = Columns({MakeHousehold("H3", 4, Yuan(5820))});
   auto rules = CompileRules(kIncomeRule, Context2022());
   ASSERT_TRUE(rules.ok());
-  EXPECT_EQ(Explain(rules->rules()[0], data, 0),
-            "家庭人均纯收入 5,820 元，低于 2022 年监测标准 6,700 元");
+  EXPECT_EQ(Explain(rules->rules()[0], data, 0), "家庭人均纯收入 5,820 元，低于 2022 年监测标准 6,700 元");
 }
 
 TEST(EvaluatorTest, ExplanationFormatsEveryType) {
@@ -65,8 +64,7 @@ TEST(EvaluatorTest, ExplanationFormatsEveryType) {
       "{policy.reference_date}|{count(m: m.health == \\\"患有大病\\\")}|{{}}|{-1234567元}\" }",
       Context2022());
   ASSERT_TRUE(rules.ok()) << rules.status().message();
-  EXPECT_EQ(Explain(rules->rules()[0], data, 0),
-            "630121-0001|24,691.34|C级|否|2022-12-31|1|{}|-1,234,567");
+  EXPECT_EQ(Explain(rules->rules()[0], data, 0), "630121-0001|24,691.34|C级|否|2022-12-31|1|{}|-1,234,567");
 }
 
 TEST(EvaluatorTest, DeceasedMembersExcludedFromAggregatesAndLivingSize) {
@@ -109,8 +107,7 @@ TEST(EvaluatorTest, AggregatesOverMembers) {
             (std::vector<std::int64_t>{1, 2, 0}));
   EXPECT_EQ(Values("all(m: m.labour_skill in (\"丧失劳动力\", \"无劳动力\"))", data),
             (std::vector<std::int64_t>{0, 1, 0}));
-  EXPECT_EQ(Values("any(m: m.migrant_work_months > 6)", data),
-            (std::vector<std::int64_t>{1, 0, 0}));
+  EXPECT_EQ(Values("any(m: m.migrant_work_months > 6)", data), (std::vector<std::int64_t>{1, 0, 0}));
   EXPECT_EQ(Values("sum(m: yuan(m.migrant_work_months) * 100)", data),
             (std::vector<std::int64_t>{Yuan(1300), 0, 0}));
   // Household fields inside an aggregate are broadcast to the members.
@@ -118,17 +115,14 @@ TEST(EvaluatorTest, AggregatesOverMembers) {
             (std::vector<std::int64_t>{1, 1, 0}));
   // Household number filter works in both scopes.
   EXPECT_EQ(Values("household_number in (\"A\", \"C\")", data), (std::vector<std::int64_t>{1, 0, 1}));
-  EXPECT_EQ(Values("count(m: household_number != \"A\")", data),
-            (std::vector<std::int64_t>{0, 2, 1}));
+  EXPECT_EQ(Values("count(m: household_number != \"A\")", data), (std::vector<std::int64_t>{0, 2, 1}));
 }
 
 TEST(EvaluatorTest, InOnIntegersAndEnumsWithManyValues) {
-  ColumnarData data = Columns({MakeHousehold("A", 1, 0), MakeHousehold("B", 5, 0),
-                               MakeHousehold("C", 9, 0)});
+  ColumnarData data = Columns({MakeHousehold("A", 1, 0), MakeHousehold("B", 5, 0), MakeHousehold("C", 9, 0)});
   EXPECT_EQ(Values("living_size in (1, 9)", data), (std::vector<std::int64_t>{1, 0, 1}));
   EXPECT_EQ(Values("living_size not in (1, 9)", data), (std::vector<std::int64_t>{0, 1, 0}));
-  EXPECT_EQ(Values("living_size in (1,2,3,4,5,6,7,8,10,11,12)", data),
-            (std::vector<std::int64_t>{1, 1, 0}));
+  EXPECT_EQ(Values("living_size in (1,2,3,4,5,6,7,8,10,11,12)", data), (std::vector<std::int64_t>{1, 1, 0}));
   EXPECT_EQ(Values("housing in (\"A级\") and housing == 1 and housing != \"B级\"", data),
             (std::vector<std::int64_t>{1, 1, 1}));
 }
@@ -158,8 +152,7 @@ TEST(EvaluatorTest, DateFunctionsAcrossLeapYears) {
 TEST(EvaluatorTest, DivisionByZeroAndOverflowAreDefined) {
   ColumnarData data = Columns({MakeHousehold("A", 2, Yuan(100)), MakeHousehold("B", 3, 0)});
   EXPECT_EQ(Values("net_income / 0", data), (std::vector<std::int64_t>{0, 0}));
-  EXPECT_EQ(Values("living_size / (living_size - living_size)", data),
-            (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(Values("living_size / (living_size - living_size)", data), (std::vector<std::int64_t>{0, 0}));
   EXPECT_EQ(Values("net_income / net_income", data), (std::vector<std::int64_t>{1, 0}));
   EXPECT_EQ(Values("7 / 2 + -7 / 2", data), (std::vector<std::int64_t>{0, 0}));  // truncation
   const std::int64_t max = std::numeric_limits<std::int64_t>::max();
@@ -245,8 +238,7 @@ std::vector<std::uint8_t> Expected(const std::vector<HouseholdRecord>& records, 
     Fen per_capita = 0;
     record.PerCapitaNetIncome(2022, &per_capita);
     const int size = record.LivingSize();
-    bool any_ill = false, any_severe = false, all_no_labour = true, dropout = false,
-         uninsured = false;
+    bool any_ill = false, any_severe = false, all_no_labour = true, dropout = false, uninsured = false;
     for (const Person& member : record.members) {
       if (member.deceased) continue;
       const int age = AgeOn(member.birth_date, {2022, 12, 31});
@@ -261,14 +253,24 @@ std::vector<std::uint8_t> Expected(const std::vector<HouseholdRecord>& records, 
     const Fen after = size ? (year.NetIncome() - year.compliant_out_of_pocket) / size : 0;
     bool fired = false;
     switch (rule) {
-      case 0: fired = per_capita < Yuan(6700); break;
-      case 1: fired = any_ill && after < Yuan(6700); break;
-      case 2: fired = any_severe; break;
-      case 3: fired = all_no_labour; break;
-      case 4: fired = dropout; break;
+      case 0:
+        fired = per_capita < Yuan(6700);
+        break;
+      case 1:
+        fired = any_ill && after < Yuan(6700);
+        break;
+      case 2:
+        fired = any_severe;
+        break;
+      case 3:
+        fired = all_no_labour;
+        break;
+      case 4:
+        fired = dropout;
+        break;
       case 5:
-        fired = record.household.housing >= HousingRating::kC || !record.household.water_quality_ok ||
-                uninsured;
+        fired =
+            record.household.housing >= HousingRating::kC || !record.household.water_quality_ok || uninsured;
         break;
     }
     out.push_back(fired);
@@ -311,8 +313,7 @@ TEST(EvaluatorTest, DISABLED_Throughput600kHouseholds) {
   for (int run = 0; run < 5; ++run) {
     const auto start = std::chrono::steady_clock::now();
     auto fired = EvaluateAll(*rules, data);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ASSERT_TRUE(fired.ok());
     best = std::min(best, seconds);
   }

@@ -16,9 +16,9 @@ constexpr Type kString{ValueType::kString, EnumKind::kNone};
 constexpr Type Enum(EnumKind kind) { return {ValueType::kEnum, kind}; }
 
 #define ZX_HH(id, name, display, type) \
-  FieldInfo{name, display, FieldScope::kHousehold, static_cast<int>(HouseholdField::id), type}
+  FieldInfo { name, display, FieldScope::kHousehold, static_cast<int>(HouseholdField::id), type }
 #define ZX_PERSON(id, name, display, type) \
-  FieldInfo{name, display, FieldScope::kPerson, static_cast<int>(PersonField::id), type}
+  FieldInfo { name, display, FieldScope::kPerson, static_cast<int>(PersonField::id), type }
 
 const std::array kHouseholdFields = {
     ZX_HH(kVillageCode, "village_code", "村代码", kInt),
@@ -91,12 +91,18 @@ std::string_view LabelVia(std::int64_t code) {
 
 std::string TypeName(Type type) {
   switch (type.value) {
-    case ValueType::kInt: return "整数";
-    case ValueType::kMoney: return "金额";
-    case ValueType::kBool: return "布尔";
-    case ValueType::kDate: return "日期";
-    case ValueType::kString: return "字符串";
-    case ValueType::kEnum: return "枚举（" + std::string(EnumKindName(type.enum_kind)) + "）";
+    case ValueType::kInt:
+      return "整数";
+    case ValueType::kMoney:
+      return "金额";
+    case ValueType::kBool:
+      return "布尔";
+    case ValueType::kDate:
+      return "日期";
+    case ValueType::kString:
+      return "字符串";
+    case ValueType::kEnum:
+      return "枚举（" + std::string(EnumKindName(type.enum_kind)) + "）";
   }
   return "未知";
 }
@@ -120,40 +126,62 @@ const FieldInfo* FindPersonField(std::string_view name) {
 
 std::string_view EnumKindName(EnumKind kind) {
   switch (kind) {
-    case EnumKind::kNone: return "无";
-    case EnumKind::kSex: return "性别";
-    case EnumKind::kHousingRating: return "住房安全等级";
-    case EnumKind::kRelation: return "与户主关系";
-    case EnumKind::kEthnicity: return "民族";
-    case EnumKind::kEducation: return "文化程度";
-    case EnumKind::kSchoolingStatus: return "在校生状况";
-    case EnumKind::kHealth: return "健康状况";
-    case EnumKind::kLabourSkill: return "劳动技能";
+    case EnumKind::kNone:
+      return "无";
+    case EnumKind::kSex:
+      return "性别";
+    case EnumKind::kHousingRating:
+      return "住房安全等级";
+    case EnumKind::kRelation:
+      return "与户主关系";
+    case EnumKind::kEthnicity:
+      return "民族";
+    case EnumKind::kEducation:
+      return "文化程度";
+    case EnumKind::kSchoolingStatus:
+      return "在校生状况";
+    case EnumKind::kHealth:
+      return "健康状况";
+    case EnumKind::kLabourSkill:
+      return "劳动技能";
   }
   return "未知";
 }
 
 std::string_view EnumLabel(EnumKind kind, std::int64_t code) {
   switch (kind) {
-    case EnumKind::kNone: return {};
-    case EnumKind::kSex: return LabelVia<Sex>(code);
-    case EnumKind::kHousingRating: return LabelVia<HousingRating>(code);
-    case EnumKind::kRelation: return LabelVia<Relation>(code);
-    case EnumKind::kEthnicity: return LabelVia<Ethnicity>(code);
-    case EnumKind::kEducation: return LabelVia<Education>(code);
-    case EnumKind::kSchoolingStatus: return LabelVia<SchoolingStatus>(code);
-    case EnumKind::kHealth: return LabelVia<Health>(code);
-    case EnumKind::kLabourSkill: return LabelVia<LabourSkill>(code);
+    case EnumKind::kNone:
+      return {};
+    case EnumKind::kSex:
+      return LabelVia<Sex>(code);
+    case EnumKind::kHousingRating:
+      return LabelVia<HousingRating>(code);
+    case EnumKind::kRelation:
+      return LabelVia<Relation>(code);
+    case EnumKind::kEthnicity:
+      return LabelVia<Ethnicity>(code);
+    case EnumKind::kEducation:
+      return LabelVia<Education>(code);
+    case EnumKind::kSchoolingStatus:
+      return LabelVia<SchoolingStatus>(code);
+    case EnumKind::kHealth:
+      return LabelVia<Health>(code);
+    case EnumKind::kLabourSkill:
+      return LabelVia<LabourSkill>(code);
   }
   return {};
 }
 
 std::optional<std::int64_t> EnumCodeOf(EnumKind kind, std::string_view label) {
   switch (kind) {
-    case EnumKind::kNone: return std::nullopt;
-    case EnumKind::kSex: return CodeVia<Sex>(label, ParseSex);
-    case EnumKind::kHousingRating: return CodeVia<HousingRating>(label, ParseHousingRating);
-    case EnumKind::kRelation: return CodeVia<Relation>(label, ParseRelation);
+    case EnumKind::kNone:
+      return std::nullopt;
+    case EnumKind::kSex:
+      return CodeVia<Sex>(label, ParseSex);
+    case EnumKind::kHousingRating:
+      return CodeVia<HousingRating>(label, ParseHousingRating);
+    case EnumKind::kRelation:
+      return CodeVia<Relation>(label, ParseRelation);
     case EnumKind::kEthnicity: {
       // ParseEthnicity maps any "…族" to 其他; a rule must name a listed group.
       auto code = CodeVia<Ethnicity>(label, ParseEthnicity);
@@ -163,10 +191,14 @@ std::optional<std::int64_t> EnumCodeOf(EnumKind kind, std::string_view label) {
       }
       return code;
     }
-    case EnumKind::kEducation: return CodeVia<Education>(label, ParseEducation);
-    case EnumKind::kSchoolingStatus: return CodeVia<SchoolingStatus>(label, ParseSchoolingStatus);
-    case EnumKind::kHealth: return CodeVia<Health>(label, ParseHealth);
-    case EnumKind::kLabourSkill: return CodeVia<LabourSkill>(label, ParseLabourSkill);
+    case EnumKind::kEducation:
+      return CodeVia<Education>(label, ParseEducation);
+    case EnumKind::kSchoolingStatus:
+      return CodeVia<SchoolingStatus>(label, ParseSchoolingStatus);
+    case EnumKind::kHealth:
+      return CodeVia<Health>(label, ParseHealth);
+    case EnumKind::kLabourSkill:
+      return CodeVia<LabourSkill>(label, ParseLabourSkill);
   }
   return std::nullopt;
 }

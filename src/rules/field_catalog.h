@@ -20,7 +20,14 @@ enum class ValueType : std::uint8_t { kInt, kMoney, kBool, kDate, kEnum, kString
 
 /// Code tables an enum field draws from (registry.h).
 enum class EnumKind : std::uint8_t {
-  kNone, kSex, kHousingRating, kRelation, kEthnicity, kEducation, kSchoolingStatus, kHealth,
+  kNone,
+  kSex,
+  kHousingRating,
+  kRelation,
+  kEthnicity,
+  kEducation,
+  kSchoolingStatus,
+  kHealth,
   kLabourSkill,
 };
 
@@ -35,21 +42,54 @@ std::string TypeName(Type type);
 
 /// Household fields; the value is the column index in HouseholdColumns.
 enum class HouseholdField : std::uint8_t {
-  kVillageCode, kCountyCode, kExPoor, kPovertyExitYear, kSafetyNet, kRelocated, kHousing,
-  kFoodClothingSecure, kWaterQuantityOk, kWaterQualityOk, kWaterConvenienceOk,
-  kWaterReliabilityOk, kHasIncomeYear, kWageIncome, kBusinessIncome, kPropertyIncome,
-  kTransferIncome, kProductionCost, kCompliantOutOfPocket, kNetIncome, kPerCapitaNetIncome,
-  kHasPrevIncomeYear, kPrevNetIncome, kPrevPerCapitaNetIncome, kLivingSize, kMemberCount,
-  kDeceasedMembers, kHeadDeceased,
+  kVillageCode,
+  kCountyCode,
+  kExPoor,
+  kPovertyExitYear,
+  kSafetyNet,
+  kRelocated,
+  kHousing,
+  kFoodClothingSecure,
+  kWaterQuantityOk,
+  kWaterQualityOk,
+  kWaterConvenienceOk,
+  kWaterReliabilityOk,
+  kHasIncomeYear,
+  kWageIncome,
+  kBusinessIncome,
+  kPropertyIncome,
+  kTransferIncome,
+  kProductionCost,
+  kCompliantOutOfPocket,
+  kNetIncome,
+  kPerCapitaNetIncome,
+  kHasPrevIncomeYear,
+  kPrevNetIncome,
+  kPrevPerCapitaNetIncome,
+  kLivingSize,
+  kMemberCount,
+  kDeceasedMembers,
+  kHeadDeceased,
   kHouseholdNumber,  // the one string field; kept last (not a numeric column)
 };
 constexpr int kNumericHouseholdFields = static_cast<int>(HouseholdField::kHouseholdNumber);
 
 /// Person fields (living members only); the value is the column index.
 enum class PersonField : std::uint8_t {
-  kAge, kBirthDate, kSex, kRelation, kEthnicity, kEducation, kSchooling, kHealth,
-  kDisabilityGrade, kLabourSkill, kMigrantWorkMonths, kMedicalInsurance,
-  kMinimumLivingAllowance, kExtremeHardship,
+  kAge,
+  kBirthDate,
+  kSex,
+  kRelation,
+  kEthnicity,
+  kEducation,
+  kSchooling,
+  kHealth,
+  kDisabilityGrade,
+  kLabourSkill,
+  kMigrantWorkMonths,
+  kMedicalInsurance,
+  kMinimumLivingAllowance,
+  kExtremeHardship,
 };
 constexpr int kPersonFieldCount = static_cast<int>(PersonField::kExtremeHardship) + 1;
 
@@ -59,7 +99,7 @@ struct FieldInfo {
   std::string_view name;          // as written in rules: per_capita_net_income
   std::string_view display_name;  // 家庭人均纯收入
   FieldScope scope;
-  int column;                     // HouseholdField or PersonField value
+  int column;  // HouseholdField or PersonField value
   Type type;
 };
 

@@ -133,12 +133,12 @@ class Lexer {
       TokenKind kind;
     };
     static constexpr Punct kPuncts[] = {
-        {"==", TokenKind::kEqual}, {"!=", TokenKind::kNotEqual}, {"<=", TokenKind::kLessEqual},
-        {">=", TokenKind::kGreaterEqual}, {"<", TokenKind::kLess}, {">", TokenKind::kGreater},
-        {"(", TokenKind::kLeftParen}, {")", TokenKind::kRightParen}, {"{", TokenKind::kLeftBrace},
-        {"}", TokenKind::kRightBrace}, {",", TokenKind::kComma}, {":", TokenKind::kColon},
-        {".", TokenKind::kDot}, {"+", TokenKind::kPlus}, {"-", TokenKind::kMinus},
-        {"*", TokenKind::kStar}, {"/", TokenKind::kSlash},
+        {"==", TokenKind::kEqual},        {"!=", TokenKind::kNotEqual},  {"<=", TokenKind::kLessEqual},
+        {">=", TokenKind::kGreaterEqual}, {"<", TokenKind::kLess},       {">", TokenKind::kGreater},
+        {"(", TokenKind::kLeftParen},     {")", TokenKind::kRightParen}, {"{", TokenKind::kLeftBrace},
+        {"}", TokenKind::kRightBrace},    {",", TokenKind::kComma},      {":", TokenKind::kColon},
+        {".", TokenKind::kDot},           {"+", TokenKind::kPlus},       {"-", TokenKind::kMinus},
+        {"*", TokenKind::kStar},          {"/", TokenKind::kSlash},
     };
     for (const Punct& punct : kPuncts) {
       if (Match(punct.text)) {
@@ -155,8 +155,7 @@ class Lexer {
     } else if (code_point == U'“' || code_point == U'”') {
       Error(token->line, token->column, "请使用英文双引号 \" 表示字符串，不能用中文引号");
     } else {
-      Error(token->line, token->column,
-            fmt::format("无法识别的字符 “{}”", text_.substr(pos_, length)));
+      Error(token->line, token->column, fmt::format("无法识别的字符 “{}”", text_.substr(pos_, length)));
     }
     Advance();
     return false;
@@ -268,9 +267,9 @@ class Lexer {
 
 std::vector<Token> Lex(std::string_view text, std::vector<Diagnostic>* diagnostics) {
   if (text.size() > kMaxRuleTextBytes) {
-    diagnostics->push_back({1, 1, DiagnosticKind::kLimit,
-                            fmt::format("规则文本过大（{} 字节，上限 {} 字节）", text.size(),
-                                        kMaxRuleTextBytes)});
+    diagnostics->push_back(
+        {1, 1, DiagnosticKind::kLimit,
+         fmt::format("规则文本过大（{} 字节，上限 {} 字节）", text.size(), kMaxRuleTextBytes)});
     Token end;
     return {end};
   }
@@ -279,28 +278,50 @@ std::vector<Token> Lex(std::string_view text, std::vector<Diagnostic>* diagnosti
 
 std::string DescribeToken(const Token& token) {
   switch (token.kind) {
-    case TokenKind::kIdentifier: return "“" + token.text + "”";
-    case TokenKind::kInteger: return "整数";
-    case TokenKind::kMoney: return "金额";
-    case TokenKind::kString: return "字符串";
-    case TokenKind::kLeftParen: return "“(”";
-    case TokenKind::kRightParen: return "“)”";
-    case TokenKind::kLeftBrace: return "“{”";
-    case TokenKind::kRightBrace: return "“}”";
-    case TokenKind::kComma: return "“,”";
-    case TokenKind::kColon: return "“:”";
-    case TokenKind::kDot: return "“.”";
-    case TokenKind::kPlus: return "“+”";
-    case TokenKind::kMinus: return "“-”";
-    case TokenKind::kStar: return "“*”";
-    case TokenKind::kSlash: return "“/”";
-    case TokenKind::kEqual: return "“==”";
-    case TokenKind::kNotEqual: return "“!=”";
-    case TokenKind::kLess: return "“<”";
-    case TokenKind::kLessEqual: return "“<=”";
-    case TokenKind::kGreater: return "“>”";
-    case TokenKind::kGreaterEqual: return "“>=”";
-    case TokenKind::kEnd: return "文件结尾";
+    case TokenKind::kIdentifier:
+      return "“" + token.text + "”";
+    case TokenKind::kInteger:
+      return "整数";
+    case TokenKind::kMoney:
+      return "金额";
+    case TokenKind::kString:
+      return "字符串";
+    case TokenKind::kLeftParen:
+      return "“(”";
+    case TokenKind::kRightParen:
+      return "“)”";
+    case TokenKind::kLeftBrace:
+      return "“{”";
+    case TokenKind::kRightBrace:
+      return "“}”";
+    case TokenKind::kComma:
+      return "“,”";
+    case TokenKind::kColon:
+      return "“:”";
+    case TokenKind::kDot:
+      return "“.”";
+    case TokenKind::kPlus:
+      return "“+”";
+    case TokenKind::kMinus:
+      return "“-”";
+    case TokenKind::kStar:
+      return "“*”";
+    case TokenKind::kSlash:
+      return "“/”";
+    case TokenKind::kEqual:
+      return "“==”";
+    case TokenKind::kNotEqual:
+      return "“!=”";
+    case TokenKind::kLess:
+      return "“<”";
+    case TokenKind::kLessEqual:
+      return "“<=”";
+    case TokenKind::kGreater:
+      return "“>”";
+    case TokenKind::kGreaterEqual:
+      return "“>=”";
+    case TokenKind::kEnd:
+      return "文件结尾";
   }
   return "记号";
 }

@@ -14,16 +14,34 @@
 namespace zx::rules {
 
 enum class TokenKind {
-  kIdentifier, kInteger, kMoney, kString,
-  kLeftParen, kRightParen, kLeftBrace, kRightBrace, kComma, kColon, kDot,
-  kPlus, kMinus, kStar, kSlash, kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
+  kIdentifier,
+  kInteger,
+  kMoney,
+  kString,
+  kLeftParen,
+  kRightParen,
+  kLeftBrace,
+  kRightBrace,
+  kComma,
+  kColon,
+  kDot,
+  kPlus,
+  kMinus,
+  kStar,
+  kSlash,
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,
   kEnd,
 };
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
-  std::string text;         // identifier name or decoded string contents
-  std::int64_t value = 0;   // integer value, or money in fen
+  std::string text;        // identifier name or decoded string contents
+  std::int64_t value = 0;  // integer value, or money in fen
   int line = 1;
   int column = 1;
 };

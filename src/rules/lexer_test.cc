@@ -62,15 +62,15 @@ struct BadCase {
 
 TEST(LexerTest, ErrorsCarryPositions) {
   const BadCase cases[] = {
-      {"a = b", 1, 3},              // single '='
-      {"x\n  \"未结束", 2, 3},      // unterminated string
-      {"收入 < 1", 1, 1},           // non-ASCII identifier
-      {"1.5", 1, 1},                // decimal without 元
-      {"1.234元", 1, 1},            // three decimals
+      {"a = b", 1, 3},          // single '='
+      {"x\n  \"未结束", 2, 3},  // unterminated string
+      {"收入 < 1", 1, 1},       // non-ASCII identifier
+      {"1.5", 1, 1},            // decimal without 元
+      {"1.234元", 1, 1},        // three decimals
       {"99999999999999999999", 1, 1},
-      {"a “b”", 1, 3},              // Chinese quotes
-      {"x \xff", 1, 3},             // invalid UTF-8
-      {"\"\\q\"", 1, 2},            // bad escape
+      {"a “b”", 1, 3},    // Chinese quotes
+      {"x \xff", 1, 3},   // invalid UTF-8
+      {"\"\\q\"", 1, 2},  // bad escape
       {"12abc", 1, 1},
   };
   for (const BadCase& bad : cases) {

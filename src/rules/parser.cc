@@ -14,9 +14,8 @@ constexpr std::size_t kMaxRules = 10000;
 constexpr std::size_t kMaxPlaceholders = 64;
 
 bool IsKeyword(std::string_view name) {
-  static constexpr std::string_view kKeywords[] = {"rule", "risk", "kind", "when", "explain",
-                                                   "and",  "or",   "not",  "in",   "true",
-                                                   "false"};
+  static constexpr std::string_view kKeywords[] = {"rule", "risk", "kind", "when", "explain", "and",
+                                                   "or",   "not",  "in",   "true", "false"};
   return std::find(std::begin(kKeywords), std::end(kKeywords), name) != std::end(kKeywords);
 }
 
@@ -188,8 +187,8 @@ class Parser {
         }
         if (!literal.empty()) parts->push_back({std::move(literal), nullptr});
         literal.clear();
-        auto expr = ParsePlaceholder(std::string_view(text).substr(idx + 1, close - idx - 1),
-                                     token.line, column_of(idx + 1));
+        auto expr = ParsePlaceholder(std::string_view(text).substr(idx + 1, close - idx - 1), token.line,
+                                     column_of(idx + 1));
         if (!expr) return false;
         parts->push_back({"", std::move(expr)});
         idx = close;
@@ -315,9 +314,9 @@ class Parser {
     auto lhs = ParseAdditive(depth);
     if (!lhs) return nullptr;
     static constexpr std::pair<TokenKind, BinaryOp> kOps[] = {
-        {TokenKind::kEqual, BinaryOp::kEq},     {TokenKind::kNotEqual, BinaryOp::kNe},
-        {TokenKind::kLess, BinaryOp::kLt},      {TokenKind::kLessEqual, BinaryOp::kLe},
-        {TokenKind::kGreater, BinaryOp::kGt},   {TokenKind::kGreaterEqual, BinaryOp::kGe},
+        {TokenKind::kEqual, BinaryOp::kEq},   {TokenKind::kNotEqual, BinaryOp::kNe},
+        {TokenKind::kLess, BinaryOp::kLt},    {TokenKind::kLessEqual, BinaryOp::kLe},
+        {TokenKind::kGreater, BinaryOp::kGt}, {TokenKind::kGreaterEqual, BinaryOp::kGe},
     };
     for (const auto& [kind, op] : kOps) {
       if (Peek().kind == kind) {
@@ -335,8 +334,7 @@ class Parser {
         return expr;
       }
     }
-    const bool negated = PeekKeyword("not") && Peek(1).kind == TokenKind::kIdentifier &&
-                         Peek(1).text == "in";
+    const bool negated = PeekKeyword("not") && Peek(1).kind == TokenKind::kIdentifier && Peek(1).text == "in";
     if (PeekKeyword("in") || negated) {
       const Token op_token = Next();
       if (negated) Next();
@@ -375,8 +373,7 @@ class Parser {
     const Token& literal = Peek();
     std::unique_ptr<Expr> item;
     if (literal.kind == TokenKind::kInteger || literal.kind == TokenKind::kMoney) {
-      item = Make(literal.kind == TokenKind::kInteger ? ExprKind::kInteger : ExprKind::kMoney,
-                  token);
+      item = Make(literal.kind == TokenKind::kInteger ? ExprKind::kInteger : ExprKind::kMoney, token);
       item->value = negative ? -literal.value : literal.value;
     } else if (!negative && literal.kind == TokenKind::kString) {
       item = Make(ExprKind::kString, literal);
@@ -398,8 +395,8 @@ class Parser {
       const Token op = Next();
       auto rhs = ParseMultiplicative(depth);
       if (!rhs) return nullptr;
-      lhs = MakeBinary(op.kind == TokenKind::kPlus ? BinaryOp::kAdd : BinaryOp::kSub, op,
-                       std::move(lhs), std::move(rhs));
+      lhs = MakeBinary(op.kind == TokenKind::kPlus ? BinaryOp::kAdd : BinaryOp::kSub, op, std::move(lhs),
+                       std::move(rhs));
     }
     return lhs;
   }
@@ -410,8 +407,8 @@ class Parser {
       const Token op = Next();
       auto rhs = ParseUnary(depth);
       if (!rhs) return nullptr;
-      lhs = MakeBinary(op.kind == TokenKind::kStar ? BinaryOp::kMul : BinaryOp::kDiv, op,
-                       std::move(lhs), std::move(rhs));
+      lhs = MakeBinary(op.kind == TokenKind::kStar ? BinaryOp::kMul : BinaryOp::kDiv, op, std::move(lhs),
+                       std::move(rhs));
     }
     return lhs;
   }
@@ -442,8 +439,7 @@ class Parser {
     switch (token.kind) {
       case TokenKind::kInteger:
       case TokenKind::kMoney: {
-        auto expr = Make(token.kind == TokenKind::kInteger ? ExprKind::kInteger : ExprKind::kMoney,
-                         token);
+        auto expr = Make(token.kind == TokenKind::kInteger ? ExprKind::kInteger : ExprKind::kMoney, token);
         expr->value = token.value;
         Next();
         return expr;
@@ -561,8 +557,7 @@ std::vector<RuleAst> ParseRules(std::string_view text, std::vector<Diagnostic>* 
   return parser.ParseFile();
 }
 
-std::unique_ptr<Expr> ParseExpression(std::string_view text,
-                                      std::vector<Diagnostic>* diagnostics) {
+std::unique_ptr<Expr> ParseExpression(std::string_view text, std::vector<Diagnostic>* diagnostics) {
   const std::size_t before = diagnostics->size();
   std::vector<Token> tokens = Lex(text, diagnostics);
   if (diagnostics->size() != before) return nullptr;

@@ -7,20 +7,25 @@ namespace {
 
 // Renders an expression fully parenthesised, to check precedence.
 std::string Show(const Expr& expr) {
-  static constexpr const char* kOps[] = {"+", "-", "*", "/", "==", "!=", "<",
-                                         "<=", ">", ">=", "and", "or"};
+  static constexpr const char* kOps[] = {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "and", "or"};
   switch (expr.kind) {
-    case ExprKind::kInteger: return std::to_string(expr.value);
-    case ExprKind::kMoney: return std::to_string(expr.value) + "fen";
-    case ExprKind::kString: return "\"" + expr.text + "\"";
-    case ExprKind::kBool: return expr.value ? "true" : "false";
+    case ExprKind::kInteger:
+      return std::to_string(expr.value);
+    case ExprKind::kMoney:
+      return std::to_string(expr.value) + "fen";
+    case ExprKind::kString:
+      return "\"" + expr.text + "\"";
+    case ExprKind::kBool:
+      return expr.value ? "true" : "false";
     case ExprKind::kPath: {
       std::string out = expr.path[0];
       for (std::size_t idx = 1; idx < expr.path.size(); ++idx) out += "." + expr.path[idx];
       return out;
     }
-    case ExprKind::kNegate: return "(-" + Show(*expr.children[0]) + ")";
-    case ExprKind::kNot: return "(not " + Show(*expr.children[0]) + ")";
+    case ExprKind::kNegate:
+      return "(-" + Show(*expr.children[0]) + ")";
+    case ExprKind::kNot:
+      return "(not " + Show(*expr.children[0]) + ")";
     case ExprKind::kBinary:
       return "(" + Show(*expr.children[0]) + " " + kOps[static_cast<int>(expr.op)] + " " +
              Show(*expr.children[1]) + ")";
@@ -76,15 +81,8 @@ struct ErrorCase {
 
 TEST(ParserTest, SyntaxErrorsWithPositions) {
   const ErrorCase cases[] = {
-      {"1 +", 1, 4},
-      {"a < b < c", 1, 7},
-      {"(a", 1, 3},
-      {"f(a,", 1, 5},
-      {"a in 1", 1, 6},
-      {"a in (b)", 1, 7},
-      {"a.b.c", 1, 1},
-      {"any(and: 1)", 1, 5},
-      {"and", 1, 1},
+      {"1 +", 1, 4},      {"a < b < c", 1, 7}, {"(a", 1, 3},          {"f(a,", 1, 5}, {"a in 1", 1, 6},
+      {"a in (b)", 1, 7}, {"a.b.c", 1, 1},     {"any(and: 1)", 1, 5}, {"and", 1, 1},
   };
   for (const ErrorCase& bad : cases) {
     std::vector<Diagnostic> diagnostics;

@@ -22,16 +22,31 @@ enum class OpCode : std::uint8_t {
   kGatherHousehold,  // person scope: dst = household column `field` of each person's household
   kConst,            // dst = imm
   kStringIn,         // dst = household_number ∈ strings[set]  (either scope)
-  kAdd, kSub, kMul, kDiv, kNeg,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kAnd, kOr, kNot,
-  kIn,               // dst = a ∈ sets[set]
-  kMin, kMax,
-  kToFen,            // dst = a * 100 (saturating): yuan(int)
-  kAgeAt,            // dst = completed years from date a to date b
-  kMonthsBetween,    // dst = completed months from date a to date b (negative if b < a)
-  kDaysBetween,      // dst = b - a in days
-  kAny, kAll, kCount, kSum,  // household dst over person register a (living members)
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kNeg,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAnd,
+  kOr,
+  kNot,
+  kIn,  // dst = a ∈ sets[set]
+  kMin,
+  kMax,
+  kToFen,          // dst = a * 100 (saturating): yuan(int)
+  kAgeAt,          // dst = completed years from date a to date b
+  kMonthsBetween,  // dst = completed months from date a to date b (negative if b < a)
+  kDaysBetween,    // dst = b - a in days
+  kAny,
+  kAll,
+  kCount,
+  kSum,  // household dst over person register a (living members)
 };
 
 struct Instruction {
@@ -51,7 +66,7 @@ struct Program {
   int person_registers = 0;
   int result = 0;  // household register holding the value
   Type result_type;
-  std::vector<std::vector<std::int64_t>> sets;       // sorted
+  std::vector<std::vector<std::int64_t>> sets;  // sorted
   std::vector<std::vector<std::string>> string_sets;
 };
 

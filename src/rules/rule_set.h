@@ -44,9 +44,9 @@ struct PolicyConstant {
 };
 
 struct BindContext {
-  int year = 0;                 // policy.year
-  Fen monitoring_line = 0;      // policy.monitoring_line
-  Date reference_date;          // policy.reference_date; person ages are taken on it
+  int year = 0;             // policy.year
+  Fen monitoring_line = 0;  // policy.monitoring_line
+  Date reference_date;      // policy.reference_date; person ages are taken on it
   /// Further constants (policy.<name>); must not shadow the three above.
   std::map<std::string, PolicyConstant, std::less<>> constants;
   /// If non-empty, a rule's risk code must be one of these.
@@ -78,8 +78,7 @@ class RuleSet {
   int Find(std::string_view id) const;
 
  private:
-  friend Result<RuleSet> CompileRules(std::string_view, const BindContext&,
-                                      std::vector<Diagnostic>*);
+  friend Result<RuleSet> CompileRules(std::string_view, const BindContext&, std::vector<Diagnostic>*);
   std::vector<CompiledRule> rules_;
   int year_ = 0;
   Date reference_date_;
@@ -98,22 +97,19 @@ Result<Program> CompileExpression(std::string_view text, const BindContext& cont
 /// Evaluates every rule over every household: result[rule_idx][household_idx]
 /// is 1 where the rule fires. kFailedPrecondition if the data is of another
 /// year or reference date than the rules were bound for.
-Result<std::vector<std::vector<std::uint8_t>>> EvaluateAll(const RuleSet& rules,
-                                                           const ColumnarData& data);
+Result<std::vector<std::vector<std::uint8_t>>> EvaluateAll(const RuleSet& rules, const ColumnarData& data);
 
 /// Values of one program for every household (result register as int64).
 std::vector<std::int64_t> EvaluateProgram(const Program& program, const ColumnarData& data);
 
 /// Value of one program for one household.
-std::int64_t EvaluateProgramAt(const Program& program, const ColumnarData& data,
-                               std::size_t household_idx);
+std::int64_t EvaluateProgramAt(const Program& program, const ColumnarData& data, std::size_t household_idx);
 
 /// A value as shown to people: money "5,820" / "5,820.50" (yuan, grouped,
 /// ".00" dropped for whole yuan), dates ISO, booleans 是/否, enums by label.
 std::string FormatValue(Type type, std::int64_t value);
 
 /// The rule's explanation for one household, placeholders filled in.
-std::string Explain(const CompiledRule& rule, const ColumnarData& data,
-                    std::size_t household_idx);
+std::string Explain(const CompiledRule& rule, const ColumnarData& data, std::size_t household_idx);
 
 }  // namespace zx::rules

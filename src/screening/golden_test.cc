@@ -4,16 +4,16 @@
 // qinghai.rules) and policy: monitoring type, risk codes, per-capita income
 // and every explanation, in order. Households not listed must not be leads.
 // Format: test/golden/screening/README.md.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "domain/code_tables.h"
 #include "screening/screening.h"
@@ -41,8 +41,8 @@ std::string ReadText(const std::filesystem::path& path) {
 
 Fen YuanField(const json& object, const char* key) {
   if (!object.contains(key)) return 0;
-  auto parsed = ParseYuan(object.at(key).is_string() ? object.at(key).get<std::string>()
-                                                     : object.at(key).dump());
+  auto parsed =
+      ParseYuan(object.at(key).is_string() ? object.at(key).get<std::string>() : object.at(key).dump());
   EXPECT_TRUE(parsed.ok()) << key;
   return parsed.ok() ? *parsed : 0;
 }

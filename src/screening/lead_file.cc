@@ -1,11 +1,11 @@
 #include "screening/lead_file.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "common/csv.h"
 #include "common/xlsx.h"
@@ -32,8 +32,9 @@ Status WriteCsv(const std::string& path, const std::vector<Lead>& leads, const P
 
 Status WriteXlsx(const std::string& path, const std::vector<Lead>& leads, const Policy& policy) {
   if (leads.size() > kMaxXlsxDataRows) {
-    return ResourceExhausted(fmt::format("监测线索 {} 条，超过 .xlsx 单个工作表的上限 {} 行，请改用 .csv 或按 --division 分开输出",
-                                         leads.size(), kMaxXlsxDataRows));
+    return ResourceExhausted(
+        fmt::format("监测线索 {} 条，超过 .xlsx 单个工作表的上限 {} 行，请改用 .csv 或按 --division 分开输出",
+                    leads.size(), kMaxXlsxDataRows));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<XlsxWriter> writer, XlsxWriter::Create(path));
   RETURN_IF_ERROR(writer->AddSheet("监测线索", LeadHeader()));

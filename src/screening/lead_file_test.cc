@@ -1,8 +1,8 @@
 #include "screening/lead_file.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "common/csv.h"
 #include "common/xlsx.h"
@@ -36,8 +36,13 @@ class LeadFileTest : public ::testing::Test {
   std::vector<Lead> leads_;
 };
 
-const std::vector<std::string> kExpectedRow = {"6327262002150001", "632726200215", "100A03003", "突发严重困难户",
-                                               "01;0205", "6701.00", "刚性支出后收入低于监测范围：说明一；因病：说明二"};
+const std::vector<std::string> kExpectedRow = {"6327262002150001",
+                                               "632726200215",
+                                               "100A03003",
+                                               "突发严重困难户",
+                                               "01;0205",
+                                               "6701.00",
+                                               "刚性支出后收入低于监测范围：说明一；因病：说明二"};
 
 TEST_F(LeadFileTest, CsvRoundTrips) {
   const std::string path = (dir_ / "leads.csv").string();

@@ -1,10 +1,10 @@
 #include "screening/screening.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace zx::screening {
 
@@ -31,8 +31,8 @@ Result<RuleRoles> FindRoles(const rules::RuleSet& rule_set) {
     if (rule.kind == kRangeKind || rule.kind == kHardshipKind) {
       int& slot = rule.kind == kRangeKind ? roles.range : roles.hardship;
       if (slot >= 0) {
-        return InvalidArgument(fmt::format("{}：kind {} 的规则只能有一条（已有 {}）", where, rule.kind,
-                                           all[slot].id));
+        return InvalidArgument(
+            fmt::format("{}：kind {} 的规则只能有一条（已有 {}）", where, rule.kind, all[slot].id));
       }
       if (!rule.risk.empty()) {
         return InvalidArgument(fmt::format("{}：kind {} 的规则不能带风险类型代码", where, rule.kind));
@@ -109,7 +109,8 @@ Result<ScreeningResult> ScreenColumns(const rules::ColumnarData& data, const rul
   const rules::Column& has_income =
       households.fields[static_cast<std::size_t>(rules::HouseholdField::kHasIncomeYear)];
   const rules::Column& ex_poor = households.fields[static_cast<std::size_t>(rules::HouseholdField::kExPoor)];
-  const rules::Column& village = households.fields[static_cast<std::size_t>(rules::HouseholdField::kVillageCode)];
+  const rules::Column& village =
+      households.fields[static_cast<std::size_t>(rules::HouseholdField::kVillageCode)];
   const rules::Column& per_capita =
       households.fields[static_cast<std::size_t>(rules::HouseholdField::kPerCapitaNetIncome)];
 
@@ -149,7 +150,8 @@ Result<ScreeningResult> ScreenColumns(const rules::ColumnarData& data, const rul
         hardship ? kSuddenHardship : (ex_poor.At(household_idx) != 0 ? kUnstableExPoor : kMarginal);
     lead.explanations.push_back(
         Explanation(all[in_range ? roles.range : roles.hardship], data, household_idx));
-    for (int rule_idx : risk_rules) lead.explanations.push_back(Explanation(all[rule_idx], data, household_idx));
+    for (int rule_idx : risk_rules)
+      lead.explanations.push_back(Explanation(all[rule_idx], data, household_idx));
     for (int rule_idx : roles.deprivations) {
       if (!fired[rule_idx][household_idx]) continue;
       lead.deprivations.push_back(all[rule_idx].id);
@@ -168,7 +170,8 @@ Result<ScreeningResult> ScreenYear(const std::vector<HouseholdRecord>& records,
   return ScreenColumns(rules::BuildColumns(records, rule_set.year(), rule_set.reference_date()), rule_set);
 }
 
-Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope, const rules::RuleSet& rule_set) {
+Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope,
+                                        const rules::RuleSet& rule_set) {
   rules::ColumnarData data = rules::EmptyColumns(rule_set.year(), rule_set.reference_date());
   RETURN_IF_ERROR(store.ScanHouseholds(scope, [&data](const HouseholdRecord& record) {
     rules::AppendRecord(record, &data);
@@ -177,7 +180,8 @@ Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope
   return data;
 }
 
-Result<ScreeningResult> ScreenStore(Store& store, const DivisionScope& scope, const rules::RuleSet& rule_set) {
+Result<ScreeningResult> ScreenStore(Store& store, const DivisionScope& scope,
+                                    const rules::RuleSet& rule_set) {
   ASSIGN_OR_RETURN(rules::ColumnarData data, LoadColumns(store, scope, rule_set));
   return ScreenColumns(data, rule_set);
 }

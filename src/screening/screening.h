@@ -45,8 +45,8 @@ inline constexpr char kSuddenHardship[] = "100A03003";
 struct Lead {
   std::string household_number;
   DivisionCode village_code = 0;
-  std::string monitoring_type;          // 100A03001 / 100A03002 / 100A03003
-  std::vector<std::string> risk_codes;  // 1..5, most severe first
+  std::string monitoring_type;            // 100A03001 / 100A03002 / 100A03003
+  std::vector<std::string> risk_codes;    // 1..5, most severe first
   std::vector<std::string> deprivations;  // ids of the deprivation rules that fired
   Fen per_capita_net_income = 0;
   /// "名称：说明" for the classification rule, each attached risk rule and
@@ -57,12 +57,12 @@ struct Lead {
 };
 
 struct ScreeningSummary {
-  std::int64_t households = 0;             // screened
-  std::int64_t without_income_year = 0;    // no income record for the year (not classified)
-  std::int64_t in_range_without_risk = 0;  // income below the line but no risk rule fired
-  std::int64_t hardship_without_risk = 0;  // hardship condition but no risk rule fired
-  std::map<std::string, std::int64_t> by_type;  // monitoring-type code → leads
-  std::map<std::string, std::int64_t> by_risk;  // risk code → leads carrying it
+  std::int64_t households = 0;                         // screened
+  std::int64_t without_income_year = 0;                // no income record for the year (not classified)
+  std::int64_t in_range_without_risk = 0;              // income below the line but no risk rule fired
+  std::int64_t hardship_without_risk = 0;              // hardship condition but no risk rule fired
+  std::map<std::string, std::int64_t> by_type;         // monitoring-type code → leads
+  std::map<std::string, std::int64_t> by_risk;         // risk code → leads carrying it
   std::map<std::string, std::int64_t> by_deprivation;  // rule id → leads carrying it
 };
 
@@ -96,7 +96,8 @@ Result<ScreeningResult> ScreenYear(const std::vector<HouseholdRecord>& records, 
 
 /// Loads every household in scope into columns of the rule set's year in one
 /// pass of Store::ScanHouseholds.
-Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope, const rules::RuleSet& rules);
+Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope,
+                                        const rules::RuleSet& rules);
 
 /// LoadColumns + ScreenColumns.
 Result<ScreeningResult> ScreenStore(Store& store, const DivisionScope& scope, const rules::RuleSet& rules);

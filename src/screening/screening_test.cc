@@ -1,10 +1,10 @@
 #include "screening/screening.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "domain/policy.h"
 
@@ -101,17 +101,17 @@ TEST(CompileScreeningRulesTest, RefusesMissingRolesAndReportsPositions) {
   EXPECT_NE(no_range.status().message().find("kind range"), std::string::npos);
   EXPECT_FALSE(CompileScreeningRules(range + risk, TestPolicy(), 2022).ok());
   EXPECT_FALSE(CompileScreeningRules(range + hardship, TestPolicy(), 2022).ok());
-  auto twice = CompileScreeningRules(range + hardship + risk +
-                                         "rule D \"又一个\" kind range { when true explain \"\" }\n",
-                                     TestPolicy(), 2022);
+  auto twice = CompileScreeningRules(
+      range + hardship + risk + "rule D \"又一个\" kind range { when true explain \"\" }\n", TestPolicy(),
+      2022);
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.status().message().find("第 4 行第 1 列"), std::string::npos) << twice.status().message();
   auto unknown_code = CompileScreeningRules(
       range + hardship + "rule C \"x\" risk \"77\" { when true explain \"z\" }\n", TestPolicy(), 2022);
   EXPECT_FALSE(unknown_code.ok());
   auto bad_field = CompileScreeningRules(
-      range + hardship + "rule C \"x\" risk \"01\" {\n  when no_such_field > 1 explain \"z\" }\n", TestPolicy(),
-      2022);
+      range + hardship + "rule C \"x\" risk \"01\" {\n  when no_such_field > 1 explain \"z\" }\n",
+      TestPolicy(), 2022);
   ASSERT_FALSE(bad_field.ok());
   EXPECT_NE(bad_field.status().message().find("第 4 行第 8 列"), std::string::npos)
       << bad_field.status().message();
@@ -146,17 +146,17 @@ TEST(ScreenYearTest, ClassifiesAndExplains) {
 TEST(ScreenYearTest, KeepsAtMostFiveRiskCodesInFileOrder) {
   rules::RuleSet rule_set = Shipped(2022);
   HouseholdRecord record = Household3("A", Yuan(1000));
-  record.members[0].health = Health::kSeriousIllness;       // 01
-  record.members[1].health = Health::kDisabled;              // 03 (2 of 3 disabled)
+  record.members[0].health = Health::kSeriousIllness;  // 01
+  record.members[1].health = Health::kDisabled;        // 03 (2 of 3 disabled)
   record.members[1].disability_grade = 1;
   for (Person& person : record.members) {
-    person.labour_skill = LabourSkill::kWeak;                // 04
+    person.labour_skill = LabourSkill::kWeak;  // 04
     person.migrant_work_months = 0;
   }
-  record.years[0].production_cost = Yuan(500);               // 06: cost > business income 0
+  record.years[0].production_cost = Yuan(500);  // 06: cost > business income 0
   record.years[0].wage_income += Yuan(500);
-  record.household.housing = HousingRating::kD;              // 08
-  record.members[2].birth_date = {2004, 1, 1};               // 09: one student in higher education
+  record.household.housing = HousingRating::kD;  // 08
+  record.members[2].birth_date = {2004, 1, 1};   // 09: one student in higher education
   record.members[2].schooling = SchoolingStatus::kHigher;
   auto result = ScreenYear({record}, rule_set);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
@@ -197,8 +197,8 @@ TEST(LeadRowTest, FormatsColumns) {
   lead.per_capita_net_income = Yuan(5820) + 50;
   lead.explanations = {"甲", "乙"};
   EXPECT_EQ(LeadRow(lead, TestPolicy()),
-            (std::vector<std::string>{"6301211002010001", "630121100201", "100A03001", "脱贫不稳定户", "01;04",
-                                      "5820.50", "甲；乙"}));
+            (std::vector<std::string>{"6301211002010001", "630121100201", "100A03001", "脱贫不稳定户",
+                                      "01;04", "5820.50", "甲；乙"}));
   EXPECT_EQ(LeadHeader().size(), 7u);
 }
 

@@ -14,8 +14,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const Divi
   if (location.starts_with(kSqlitePrefix)) {
     path = location.substr(kSqlitePrefix.size());
   } else if (location.starts_with("postgres:") || location.starts_with("postgresql:")) {
-    return FailedPrecondition(fmt::format("数据库地址 {}：PostgreSQL 后端尚未提供，目前只支持 SQLite 数据库文件",
-                                          location));
+    return FailedPrecondition(
+        fmt::format("数据库地址 {}：PostgreSQL 后端尚未提供，目前只支持 SQLite 数据库文件", location));
   }
   if (path.empty()) return InvalidArgument("数据库文件路径为空，请用 --db 指定一个文件");
   ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(path, divisions));

@@ -68,9 +68,9 @@ struct RegistryStats {
   std::int64_t townships = 0;
   std::int64_t villages = 0;
   std::int64_t households = 0;
-  std::int64_t persons = 0;            // living members
+  std::int64_t persons = 0;  // living members
   std::int64_t ex_poor_households = 0;
-  std::int64_t ex_poor_persons = 0;    // living members of ex-poor households
+  std::int64_t ex_poor_persons = 0;  // living members of ex-poor households
   /// Households whose per-capita net income is below that year's monitoring
   /// line, for each year a line was given.
   std::map<int, std::int64_t> below_line_households;

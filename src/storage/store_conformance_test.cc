@@ -104,7 +104,8 @@ class StoreConformanceTest : public ::testing::TestWithParam<BackendFactory> {
     return out;
   }
 
-  std::optional<HouseholdRecord> Get(const std::string& number, const DivisionScope& scope = DivisionScope::All()) {
+  std::optional<HouseholdRecord> Get(const std::string& number,
+                                     const DivisionScope& scope = DivisionScope::All()) {
     auto record = store_->GetHousehold(scope, number);
     EXPECT_TRUE(record.ok()) << record.status().ToString();
     return record.ok() ? *record : std::nullopt;
@@ -159,7 +160,8 @@ TEST_P(StoreConformanceTest, DataSurvivesReopen) {
 TEST_P(StoreConformanceTest, ScanIsOrderedByHouseholdNumber) {
   std::vector<HouseholdRecord> records;
   const DivisionCode villages[] = {kVillageC1, kVillageA2, kVillageB1, kVillageA1};
-  for (int serial = 0; serial < 40; ++serial) records.push_back(MakeHousehold(serial, villages[serial % 4], 2, 2));
+  for (int serial = 0; serial < 40; ++serial)
+    records.push_back(MakeHousehold(serial, villages[serial % 4], 2, 2));
   std::mt19937 rng(7);
   std::shuffle(records.begin(), records.end(), rng);
   MustWrite(records, {40, 0, 0});
@@ -183,7 +185,8 @@ TEST_P(StoreConformanceTest, ScanIsOrderedByHouseholdNumber) {
 }
 
 TEST_P(StoreConformanceTest, ScanStopsAtFirstVisitorError) {
-  MustWrite({MakeHousehold(1, kVillageA1), MakeHousehold(2, kVillageA1), MakeHousehold(3, kVillageA1)}, {3, 0, 0});
+  MustWrite({MakeHousehold(1, kVillageA1), MakeHousehold(2, kVillageA1), MakeHousehold(3, kVillageA1)},
+            {3, 0, 0});
   int visited = 0;
   Status status = store_->ScanHouseholds(DivisionScope::All(), [&](const HouseholdRecord&) {
     ++visited;
@@ -488,8 +491,8 @@ TEST_P(StoreConformanceTest, BadThirdOfFiveLeavesStoreUnchanged) {
   HouseholdRecord update = initial[0];
   update.years[0].wage_income += Yuan(1);
   HouseholdRecord bad = MakeHousehold(5, kDatongTown);  // a township, not a village
-  std::vector<HouseholdRecord> batch = {update, MakeHousehold(3, kVillageA2), bad, MakeHousehold(4, kVillageC1),
-                                        initial[1]};
+  std::vector<HouseholdRecord> batch = {update, MakeHousehold(3, kVillageA2), bad,
+                                        MakeHousehold(4, kVillageC1), initial[1]};
   auto counts = Write(batch);
   ASSERT_FALSE(counts.ok());
   EXPECT_EQ(counts.status().code(), StatusCode::kInvalidArgument);
@@ -502,7 +505,8 @@ TEST_P(StoreConformanceTest, BadThirdOfFiveLeavesStoreUnchanged) {
 TEST_P(StoreConformanceTest, SourceErrorMidWayLeavesStoreUnchanged) {
   MustWrite({MakeHousehold(1, kVillageA1)}, {1, 0, 0});
   const auto before = ScanAll();
-  FailingSource source({MakeHousehold(2, kVillageA1), MakeHousehold(3, kVillageA1), MakeHousehold(4, kVillageA1)}, 2);
+  FailingSource source(
+      {MakeHousehold(2, kVillageA1), MakeHousehold(3, kVillageA1), MakeHousehold(4, kVillageA1)}, 2);
   auto counts = store_->UpsertHouseholds(DivisionScope::All(), source);
   ASSERT_FALSE(counts.ok());
   EXPECT_EQ(counts.status(), InvalidArgument("文件 x.csv 第 9 行：测试用的读取错误"));
@@ -537,8 +541,9 @@ TEST_P(StoreConformanceTest, ReadsAreRestrictedToScope) {
   EXPECT_EQ(*store_->CountHouseholds(village), 1);
 
   EXPECT_EQ(Get(records[3].household.household_number, xining), std::nullopt);
-  EXPECT_EQ(Get(records[3].household.household_number, DivisionScope::Of(kHaidong, DivisionLevel::kPrefecture)),
-            records[3]);
+  EXPECT_EQ(
+      Get(records[3].household.household_number, DivisionScope::Of(kHaidong, DivisionLevel::kPrefecture)),
+      records[3]);
   auto version = store_->GetRowVersion(datong, records[2].household.household_number);
   ASSERT_TRUE(version.ok());
   EXPECT_FALSE(version->has_value());
@@ -604,7 +609,8 @@ TEST_P(StoreConformanceTest, StatsCountDivisionsHouseholdsAndLivingPersons) {
 
 HouseholdRecord WithIncome(int serial, int living, int deceased, int year, Fen net) {
   HouseholdRecord record = MakeHousehold(serial, kVillageA1, living + deceased, 0);
-  for (int member_idx = living; member_idx < living + deceased; ++member_idx) record.members[member_idx].deceased = true;
+  for (int member_idx = living; member_idx < living + deceased; ++member_idx)
+    record.members[member_idx].deceased = true;
   HouseholdYear income;
   income.year = year;
   income.wage_income = net >= 0 ? net + Yuan(100) : 0;
@@ -616,16 +622,17 @@ HouseholdRecord WithIncome(int serial, int living, int deceased, int year, Fen n
 TEST_P(StoreConformanceTest, BelowLineUsesIntegerPerCapitaOfLivingMembers) {
   const Fen line = Yuan(6000);
   std::vector<HouseholdRecord> records = {
-      WithIncome(1, 2, 0, 2021, 2 * line),          // exactly at the line: not below
-      WithIncome(2, 2, 0, 2021, 2 * line - 1),      // per capita line - 1 fen (truncated): below
-      WithIncome(3, 2, 1, 2021, 2 * line),          // deceased not counted: 6000 each, not below
-      WithIncome(4, 3, 0, 2021, 3 * line + 2),      // 6000.00666 → 6000.00: not below
-      WithIncome(5, 0, 2, 2021, 0),                 // no living member: never counted
-      WithIncome(6, 1, 0, 2022, 0),                 // below in 2022, absent in 2021
-      WithIncome(7, 2, 0, 2021, -Yuan(300)),        // negative net income: below
+      WithIncome(1, 2, 0, 2021, 2 * line),      // exactly at the line: not below
+      WithIncome(2, 2, 0, 2021, 2 * line - 1),  // per capita line - 1 fen (truncated): below
+      WithIncome(3, 2, 1, 2021, 2 * line),      // deceased not counted: 6000 each, not below
+      WithIncome(4, 3, 0, 2021, 3 * line + 2),  // 6000.00666 → 6000.00: not below
+      WithIncome(5, 0, 2, 2021, 0),             // no living member: never counted
+      WithIncome(6, 1, 0, 2022, 0),             // below in 2022, absent in 2021
+      WithIncome(7, 2, 0, 2021, -Yuan(300)),    // negative net income: below
   };
   MustWrite(records, {7, 0, 0});
-  auto stats = store_->ComputeStats(DivisionScope::All(), {{2021, line}, {2022, Yuan(6700)}, {2023, Yuan(7100)}});
+  auto stats =
+      store_->ComputeStats(DivisionScope::All(), {{2021, line}, {2022, Yuan(6700)}, {2023, Yuan(7100)}});
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(stats->below_line_households, (std::map<int, std::int64_t>{{2021, 2}, {2022, 1}, {2023, 0}}));
   EXPECT_EQ(stats->persons, 2 + 2 + 2 + 3 + 0 + 1 + 2);
@@ -647,11 +654,10 @@ TEST_P(StoreConformanceTest, StatsAgreeWithPerCapitaNetIncome) {
     records.push_back(record);
   }
   MustWrite(records, {300, 0, 0});
-  std::map<int, Fen> lines = {{2020, Yuan(4000)}, {2021, Yuan(6000)}, {2022, Yuan(6700)},
-                              {2023, Yuan(7100)}, {2024, Yuan(7500)}, {2025, Yuan(7800)}, {2026, Yuan(9000)}};
-  for (const DivisionScope& scope :
-       {DivisionScope::All(), DivisionScope::Of(kDatong, DivisionLevel::kCounty),
-        DivisionScope::Of(kVillageB1, DivisionLevel::kVillage)}) {
+  std::map<int, Fen> lines = {{2020, Yuan(4000)}, {2021, Yuan(6000)}, {2022, Yuan(6700)}, {2023, Yuan(7100)},
+                              {2024, Yuan(7500)}, {2025, Yuan(7800)}, {2026, Yuan(9000)}};
+  for (const DivisionScope& scope : {DivisionScope::All(), DivisionScope::Of(kDatong, DivisionLevel::kCounty),
+                                     DivisionScope::Of(kVillageB1, DivisionLevel::kVillage)}) {
     std::map<int, std::int64_t> expected;
     std::int64_t persons = 0;
     std::int64_t ex_poor_persons = 0;
@@ -732,7 +738,9 @@ TEST_P(StoreConformanceTest, MetaRoundTrips) {
 void PrintTo(const BackendFactory& factory, std::ostream* out) { *out << factory.name; }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(Backends()),
-                         [](const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<BackendFactory>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace zx

@@ -17,16 +17,16 @@
 namespace zx::storage_testing {
 
 constexpr DivisionCode kProvince = 630000000000;
-constexpr DivisionCode kXining = 630100000000;     // prefecture
-constexpr DivisionCode kDatong = 630121000000;     // county in Xining
-constexpr DivisionCode kDatongTown = 630121100000; // township
+constexpr DivisionCode kXining = 630100000000;      // prefecture
+constexpr DivisionCode kDatong = 630121000000;      // county in Xining
+constexpr DivisionCode kDatongTown = 630121100000;  // township
 constexpr DivisionCode kVillageA1 = 630121100201;
 constexpr DivisionCode kVillageA2 = 630121100202;
-constexpr DivisionCode kCommunityA = 630121100001; // urban community (village level, not rural)
-constexpr DivisionCode kHuangzhong = 630122000000; // second county in Xining
+constexpr DivisionCode kCommunityA = 630121100001;  // urban community (village level, not rural)
+constexpr DivisionCode kHuangzhong = 630122000000;  // second county in Xining
 constexpr DivisionCode kHuangzhongTown = 630122100000;
 constexpr DivisionCode kVillageB1 = 630122100201;
-constexpr DivisionCode kHaidong = 630200000000;    // second prefecture
+constexpr DivisionCode kHaidong = 630200000000;  // second prefecture
 constexpr DivisionCode kLedu = 630202000000;
 constexpr DivisionCode kLeduTown = 630202100000;
 constexpr DivisionCode kVillageC1 = 630202100201;
@@ -82,7 +82,8 @@ inline std::string HouseholdNumber(DivisionCode village, int serial) {
 /// A deterministic household; `serial` (0..19,999,999) makes its number and
 /// its members' IDs unique. Members: a head, then alternating daughters and
 /// sons; incomes for `year_count` years from kFirstPanelYear.
-inline HouseholdRecord MakeHousehold(int serial, DivisionCode village, int member_count = 4, int year_count = 6) {
+inline HouseholdRecord MakeHousehold(int serial, DivisionCode village, int member_count = 4,
+                                     int year_count = 6) {
   HouseholdRecord record;
   Household& household = record.household;
   household.household_number = HouseholdNumber(village, serial);
@@ -103,7 +104,8 @@ inline HouseholdRecord MakeHousehold(int serial, DivisionCode village, int membe
     person.sex = sequence % 2 == 1 ? Sex::kMale : Sex::kFemale;
     person.birth_date = birth;
     person.name = fmt::format("成员{}-{}", serial, member_idx);
-    person.relation = member_idx == 0 ? Relation::kHead : (person.sex == Sex::kMale ? Relation::kSon : Relation::kDaughter);
+    person.relation =
+        member_idx == 0 ? Relation::kHead : (person.sex == Sex::kMale ? Relation::kSon : Relation::kDaughter);
     person.ethnicity = static_cast<Ethnicity>(1 + (serial + member_idx) % 6);
     person.education = static_cast<Education>(1 + (serial + member_idx) % 7);
     person.labour_skill = static_cast<LabourSkill>(1 + member_idx % 5);
@@ -203,8 +205,8 @@ namespace zx {
 inline void PrintTo(const HouseholdRecord& record, std::ostream* out) {
   const Household& household = record.household;
   *out << "{户 " << household.household_number << " 村 " << household.village_code << " ex_poor "
-       << household.ex_poor << " housing " << static_cast<int>(household.housing) << " phone " << household.phone
-       << "; members:";
+       << household.ex_poor << " housing " << static_cast<int>(household.housing) << " phone "
+       << household.phone << "; members:";
   for (const Person& person : record.members) {
     *out << " [" << person.name << " " << person.id_number << " " << person.birth_date.ToIso() << " rel "
          << static_cast<int>(person.relation) << (person.deceased ? " deceased" : "") << "]";

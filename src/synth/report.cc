@@ -1,8 +1,8 @@
 #include "synth/report.h"
 
-#include "domain/code_tables.h"
-
 #include <cstdio>
+
+#include "domain/code_tables.h"
 
 namespace zx::synth {
 namespace {

@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!next.ok() || !*next) break;
     if ((*reader)->line_number() < 1 || (*reader)->record_number() < 1) __builtin_trap();
     for (const std::string& field : fields) {
-      if (field.size() > input.size() * 3) __builtin_trap();  // decoded text cannot outgrow the input this much
+      if (field.size() > input.size() * 3)
+        __builtin_trap();  // decoded text cannot outgrow the input this much
     }
   }
   return 0;

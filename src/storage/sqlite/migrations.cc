@@ -144,12 +144,13 @@ Result<MigrationReport> ApplyMigrations(SqliteDb* db, const std::vector<Migratio
       break;
     }
     const Migration& migration = migrations[version];
-    Status status = db->Exec(migration.sql, fmt::format("数据库迁移 {}（{}）", migration.version, migration.description));
+    Status status =
+        db->Exec(migration.sql, fmt::format("数据库迁移 {}（{}）", migration.version, migration.description));
     if (!status.ok()) return status;
     {
-      ASSIGN_OR_RETURN(auto record, db->Prepare(
-          "INSERT INTO schema_migrations (version, description, applied_at) "
-          "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"));
+      ASSIGN_OR_RETURN(auto record,
+                       db->Prepare("INSERT INTO schema_migrations (version, description, applied_at) "
+                                   "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"));
       record->BindInt(1, migration.version);
       record->BindText(2, migration.description);
       RETURN_IF_ERROR(record->Run("记录数据库迁移"));

@@ -40,7 +40,7 @@ const std::vector<Migration>& SchemaMigrations();
 struct MigrationReport {
   int version_before = 0;  // 0 for a new database
   int version_after = 0;
-  int applied = 0;         // migrations applied by this call
+  int applied = 0;  // migrations applied by this call
 };
 
 /// Brings the database up to the last of `migrations` (which must be sorted

@@ -10,7 +10,8 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Unavailable(fmt::format("{}失败：数据库正被其他程序占用，请稍后重试（SQLite：{}）", what, detail));
+      return Unavailable(
+          fmt::format("{}失败：数据库正被其他程序占用，请稍后重试（SQLite：{}）", what, detail));
     case SQLITE_FULL:
       return Unavailable(fmt::format("{}失败：磁盘空间已满（SQLite：{}）", what, detail));
     case SQLITE_IOERR:

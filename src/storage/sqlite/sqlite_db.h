@@ -70,7 +70,6 @@ class Statement {
   int extended_error_code() const { return last_rc_; }
   const char* sql() const { return sqlite3_sql(stmt_); }
 
-
  private:
   friend class SqliteDb;
   friend class StatementLease;

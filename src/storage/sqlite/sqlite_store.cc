@@ -19,7 +19,7 @@ namespace {
 // Column lists shared by the statements that read households and members.
 // (Compile-time text only: values are always bound.)
 #define ZX_HOUSEHOLD_COLUMNS                                                                   \
-  "id, household_number, village_code, ex_poor, poverty_exit_year, safety_net, relocated, " \
+  "id, household_number, village_code, ex_poor, poverty_exit_year, safety_net, relocated, "    \
   "housing, food_clothing_secure, water_quantity_ok, water_quality_ok, water_convenience_ok, " \
   "water_reliability_ok, phone"
 
@@ -45,16 +45,17 @@ constexpr const char* kUpdateHousehold =
     "living_size = ?14, content_hash = ?15, updated_at = ?16, row_version = row_version + 1 "
     "WHERE id = ?17";
 
-#define ZX_INSERT_PERSON_HEAD                                                                          \
-  "INSERT INTO persons (household_id, ordinal, name, id_number, sex, birth_date, relation, ethnicity, "  \
+#define ZX_INSERT_PERSON_HEAD                                                                              \
+  "INSERT INTO persons (household_id, ordinal, name, id_number, sex, birth_date, relation, ethnicity, "    \
   "education, schooling, health, disability_grade, labour_skill, migrant_work_months, medical_insurance, " \
   "minimum_living_allowance, extreme_hardship, deceased)"
 constexpr const char* kInsertPersonHead = ZX_INSERT_PERSON_HEAD;
-constexpr const char* kInsertPerson =
-    ZX_INSERT_PERSON_HEAD " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+constexpr const char* kInsertPerson = ZX_INSERT_PERSON_HEAD
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
-#define ZX_INSERT_YEAR_HEAD \
-  "INSERT INTO household_years (household_id, year, wage, business, property, transfer, production_cost, compliant_oop)"
+#define ZX_INSERT_YEAR_HEAD                                                                                \
+  "INSERT INTO household_years (household_id, year, wage, business, property, transfer, production_cost, " \
+  "compliant_oop)"
 constexpr const char* kInsertYearHead = ZX_INSERT_YEAR_HEAD;
 
 constexpr int kProgressEvery = 1000;
@@ -77,7 +78,8 @@ bool DateStorable(const Date& date) {
 std::string DateToText(const Date& date) {
   std::string text = "0000-00-00";
   auto put = [&](size_t end, int value, int width) {
-    for (int digit_idx = 0; digit_idx < width; ++digit_idx, value /= 10) text[end - digit_idx] = static_cast<char>('0' + value % 10);
+    for (int digit_idx = 0; digit_idx < width; ++digit_idx, value /= 10)
+      text[end - digit_idx] = static_cast<char>('0' + value % 10);
   };
   put(3, date.year, 4);
   put(6, date.month, 2);
@@ -163,8 +165,8 @@ void ReadPerson(const Statement& row, int first, Person* person) {
 
 Status ReadBirthDate(const Statement& row, int first, Person* person) {
   if (DateFromText(row.ColumnText(first + 3), &person->birth_date)) return Status::Ok();
-  return DataLoss(fmt::format("数据库中证件号码为 {} 的成员出生日期“{}”格式损坏", MaskResidentId(person->id_number),
-                              row.ColumnText(first + 3)));
+  return DataLoss(fmt::format("数据库中证件号码为 {} 的成员出生日期“{}”格式损坏",
+                              MaskResidentId(person->id_number), row.ColumnText(first + 3)));
 }
 
 void ReadYear(const Statement& row, int first, HouseholdYear* year) {
@@ -235,12 +237,18 @@ class ChildRowWriter {
       row.name = Append(person.name);
       row.id_number = Append(person.id_number);
       row.birth_date = Append(DateToText(person.birth_date));
-      row.scalars = {static_cast<int>(person.sex), static_cast<int>(person.relation),
-                     static_cast<int>(person.ethnicity), static_cast<int>(person.education),
-                     static_cast<int>(person.schooling), static_cast<int>(person.health),
-                     person.disability_grade, static_cast<int>(person.labour_skill),
-                     person.migrant_work_months, person.medical_insurance ? 1 : 0,
-                     person.minimum_living_allowance ? 1 : 0, person.extreme_hardship ? 1 : 0,
+      row.scalars = {static_cast<int>(person.sex),
+                     static_cast<int>(person.relation),
+                     static_cast<int>(person.ethnicity),
+                     static_cast<int>(person.education),
+                     static_cast<int>(person.schooling),
+                     static_cast<int>(person.health),
+                     person.disability_grade,
+                     static_cast<int>(person.labour_skill),
+                     person.migrant_work_months,
+                     person.medical_insurance ? 1 : 0,
+                     person.minimum_living_allowance ? 1 : 0,
+                     person.extreme_hardship ? 1 : 0,
                      person.deceased ? 1 : 0};
     }
     if (with_years) {
@@ -284,7 +292,8 @@ class ChildRowWriter {
   };
 
   std::uint32_t AppendNumber(std::string_view number) {
-    numbers_.push_back(TextRef{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(number.size())});
+    numbers_.push_back(
+        TextRef{static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(number.size())});
     arena_.append(number);
     return static_cast<std::uint32_t>(numbers_.size() - 1);
   }
@@ -329,7 +338,8 @@ class ChildRowWriter {
       Status status = batch->Run("写入家庭成员");
       if (!status.ok()) {
         if ((batch->extended_error_code() & 0xff) != SQLITE_CONSTRAINT) return status;
-        for (size_t row_idx = 0; row_idx < rows; ++row_idx) RETURN_IF_ERROR(InsertPerson(persons_[next + row_idx]));
+        for (size_t row_idx = 0; row_idx < rows; ++row_idx)
+          RETURN_IF_ERROR(InsertPerson(persons_[next + row_idx]));
         return status;  // not expected: the batch failed but no single row did
       }
       next += rows;
@@ -347,17 +357,18 @@ class ChildRowWriter {
     const std::string id_number(Text(row.id_number));
     const std::string_view number = Number(row.household_number);
     const std::string masked = MaskResidentId(id_number);
-    ASSIGN_OR_RETURN(auto owner, db_->Prepare(
-        "SELECT h.household_number FROM persons p JOIN households h ON h.id = p.household_id "
-        "WHERE p.id_number = ?1"));
+    ASSIGN_OR_RETURN(
+        auto owner,
+        db_->Prepare("SELECT h.household_number FROM persons p JOIN households h ON h.id = p.household_id "
+                     "WHERE p.id_number = ?1"));
     owner->BindText(1, id_number);
     ASSIGN_OR_RETURN(bool owned, owner->Step("查找证件号码所属农户"));
     if (owned && owner->ColumnText(0) == number) {
       return InvalidArgument(fmt::format("户 {} 中有两名成员的证件号码相同：{}", number, masked));
     }
     if (owned) {
-      return AlreadyExists(fmt::format("证件号码 {} 已登记在户 {}，不能再登记到户 {}", masked,
-                                       owner->ColumnText(0), number));
+      return AlreadyExists(
+          fmt::format("证件号码 {} 已登记在户 {}，不能再登记到户 {}", masked, owner->ColumnText(0), number));
     }
     return status;
   }
@@ -389,7 +400,8 @@ class ChildRowWriter {
 // ---------------------------------------------------------------------------
 // Opening
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const DivisionTable& divisions,
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const DivisionTable& divisions,
                                                        const SqliteStoreOptions& options) {
   ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
@@ -448,14 +460,17 @@ Status SqliteStore::ReplaceDivisions(const std::vector<Division>& divisions) {
 Status SqliteStore::ReplaceDivisionsInTransaction(const std::vector<Division>& divisions) {
   RETURN_IF_ERROR(db_->Exec("DELETE FROM divisions", "清空行政区划"));
   {
-    ASSIGN_OR_RETURN(auto insert, db_->Prepare(
-        "INSERT INTO divisions (code, name, level, parent_code, rural, pastoral, key_assistance) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    ASSIGN_OR_RETURN(
+        auto insert,
+        db_->Prepare(
+            "INSERT INTO divisions (code, name, level, parent_code, rural, pastoral, key_assistance) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     for (const Division& division : divisions) {
       const int level = static_cast<int>(division.level);
       const int key_assistance = static_cast<int>(division.key_assistance);
       if (level < 1 || level > 5 || key_assistance < 0 || key_assistance > 2) {
-        return InvalidArgument(fmt::format("行政区划 {}（{}）的级别或重点帮扶类型无效", division.code, division.name));
+        return InvalidArgument(
+            fmt::format("行政区划 {}（{}）的级别或重点帮扶类型无效", division.code, division.name));
       }
       insert->Reset();
       insert->BindInt(1, division.code);
@@ -475,23 +490,23 @@ Status SqliteStore::ReplaceDivisionsInTransaction(const std::vector<Division>& d
     }
   }
   // Every household must still live in a village of the new table.
-  ASSIGN_OR_RETURN(auto orphan, db_->Prepare(
-      "SELECT h.household_number, h.village_code FROM households h "
-      "LEFT JOIN divisions d ON d.code = h.village_code "
-      "WHERE d.code IS NULL OR d.level <> 5 LIMIT 1"));
+  ASSIGN_OR_RETURN(auto orphan, db_->Prepare("SELECT h.household_number, h.village_code FROM households h "
+                                             "LEFT JOIN divisions d ON d.code = h.village_code "
+                                             "WHERE d.code IS NULL OR d.level <> 5 LIMIT 1"));
   ASSIGN_OR_RETURN(bool found, orphan->Step("检查农户所在村"));
   if (found) {
-    return FailedPrecondition(fmt::format(
-        "不能替换行政区划：户 {} 所在的村 {} 在新的区划表中不存在或已不是村级", orphan->ColumnText(0),
-        orphan->ColumnInt(1)));
+    return FailedPrecondition(
+        fmt::format("不能替换行政区划：户 {} 所在的村 {} 在新的区划表中不存在或已不是村级",
+                    orphan->ColumnText(0), orphan->ColumnInt(1)));
   }
   return Status::Ok();
 }
 
 Result<std::vector<Division>> SqliteStore::ListDivisions(const DivisionScope& scope) {
-  ASSIGN_OR_RETURN(auto list, db_->Prepare(
-      "SELECT code, name, level, parent_code, rural, pastoral, key_assistance FROM divisions "
-      "WHERE code BETWEEN ?1 AND ?2 ORDER BY code"));
+  ASSIGN_OR_RETURN(
+      auto list,
+      db_->Prepare("SELECT code, name, level, parent_code, rural, pastoral, key_assistance FROM divisions "
+                   "WHERE code BETWEEN ?1 AND ?2 ORDER BY code"));
   BindScope(*list, 1, scope);
   std::vector<Division> divisions;
   while (true) {
@@ -552,8 +567,8 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
     preloaded = stored_count == 0 || (hint >= 0 && hint * 4 >= stored_count);
     if (stored_count > 0 && preloaded) {
       stored.reserve(static_cast<size_t>(stored_count));
-      ASSIGN_OR_RETURN(auto all, db_->Prepare(
-          "SELECT household_number, id, content_hash, village_code FROM households"));
+      ASSIGN_OR_RETURN(
+          auto all, db_->Prepare("SELECT household_number, id, content_hash, village_code FROM households"));
       while (true) {
         ASSIGN_OR_RETURN(bool more, all->Step("读取农户"));
         if (!more) break;
@@ -564,8 +579,9 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
     }
   }
 
-  ASSIGN_OR_RETURN(auto find, db_->Prepare(
-      "SELECT id, content_hash, village_code FROM households WHERE household_number = ?1"));
+  ASSIGN_OR_RETURN(
+      auto find,
+      db_->Prepare("SELECT id, content_hash, village_code FROM households WHERE household_number = ?1"));
   ASSIGN_OR_RETURN(auto insert_household, db_->Prepare(kInsertHousehold));
   ASSIGN_OR_RETURN(auto update_household, db_->Prepare(kUpdateHousehold));
   ASSIGN_OR_RETURN(auto delete_members, db_->Prepare("DELETE FROM persons WHERE household_id = ?1"));
@@ -595,7 +611,8 @@ Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope,
                                           household.village_code));
     }
     if (!villages.contains(household.village_code)) {
-      return InvalidArgument(fmt::format("户 {} 的村代码 {} 不是已知的村级行政区划", number, household.village_code));
+      return InvalidArgument(
+          fmt::format("户 {} 的村代码 {} 不是已知的村级行政区划", number, household.village_code));
     }
     for (const Person& person : record.members) {
       if (!DateStorable(person.birth_date)) {
@@ -735,9 +752,10 @@ Status SqliteStore::LoadChildren(std::int64_t id, HouseholdRecord* record) {
 }
 
 Result<bool> SqliteStore::IsWideScope(const DivisionScope& scope) {
-  ASSIGN_OR_RETURN(auto count, db_->Prepare(
-      "SELECT (SELECT COUNT(*) FROM households WHERE village_code BETWEEN ?1 AND ?2) * 4 > "
-      "(SELECT COUNT(*) FROM households)"));
+  ASSIGN_OR_RETURN(
+      auto count,
+      db_->Prepare("SELECT (SELECT COUNT(*) FROM households WHERE village_code BETWEEN ?1 AND ?2) * 4 > "
+                   "(SELECT COUNT(*) FROM households)"));
   BindScope(*count, 1, scope);
   ASSIGN_OR_RETURN(bool row, count->Step("统计农户"));
   return row && count->ColumnBool(0);
@@ -750,18 +768,20 @@ Result<bool> SqliteStore::IsWideScope(const DivisionScope& scope) {
 // index and needs no sorting; a narrow one reads its village range and lets
 // SQLite sort the few rows. The ORDER BY spells out the whole index order
 // (number, village, id) so SQLite sees that no sorting is needed.
-#define ZX_SCAN_HOUSEHOLDS(INDEX)                                                     \
-  "SELECT " ZX_HOUSEHOLD_COLUMNS " FROM households INDEXED BY " INDEX                 \
+#define ZX_SCAN_HOUSEHOLDS(INDEX)                                     \
+  "SELECT " ZX_HOUSEHOLD_COLUMNS " FROM households INDEXED BY " INDEX \
   " WHERE village_code BETWEEN ?1 AND ?2 ORDER BY household_number"
-#define ZX_SCAN_MEMBERS(INDEX)                                                                        \
-  "SELECT h.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.ethnicity, p.education, "    \
-  "p.schooling, p.health, p.disability_grade, p.labour_skill, p.migrant_work_months, "                \
-  "p.medical_insurance, p.minimum_living_allowance, p.extreme_hardship, p.deceased "                  \
-  "FROM households h INDEXED BY " INDEX " CROSS JOIN persons p ON p.household_id = h.id "             \
+#define ZX_SCAN_MEMBERS(INDEX)                                                                    \
+  "SELECT h.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.ethnicity, p.education, " \
+  "p.schooling, p.health, p.disability_grade, p.labour_skill, p.migrant_work_months, "            \
+  "p.medical_insurance, p.minimum_living_allowance, p.extreme_hardship, p.deceased "              \
+  "FROM households h INDEXED BY " INDEX                                                           \
+  " CROSS JOIN persons p ON p.household_id = h.id "                                               \
   "WHERE h.village_code BETWEEN ?1 AND ?2 ORDER BY h.household_number, h.village_code, h.id, p.ordinal"
-#define ZX_SCAN_YEARS(INDEX)                                                                          \
+#define ZX_SCAN_YEARS(INDEX)                                                                             \
   "SELECT h.id, y.year, y.wage, y.business, y.property, y.transfer, y.production_cost, y.compliant_oop " \
-  "FROM households h INDEXED BY " INDEX " CROSS JOIN household_years y ON y.household_id = h.id "      \
+  "FROM households h INDEXED BY " INDEX                                                                  \
+  " CROSS JOIN household_years y ON y.household_id = h.id "                                              \
   "WHERE h.village_code BETWEEN ?1 AND ?2 ORDER BY h.household_number, h.village_code, h.id, y.year"
 
 Status SqliteStore::ScanHouseholds(const DivisionScope& scope,
@@ -816,9 +836,9 @@ Result<std::optional<HouseholdRecord>> SqliteStore::GetHousehold(const DivisionS
   ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_.get(), Transaction::Mode::kRead));
   std::optional<HouseholdRecord> result;
   {
-    ASSIGN_OR_RETURN(auto find, db_->Prepare(
-        "SELECT " ZX_HOUSEHOLD_COLUMNS " FROM households WHERE household_number = ?1 "
-        "AND village_code BETWEEN ?2 AND ?3"));
+    ASSIGN_OR_RETURN(
+        auto find, db_->Prepare("SELECT " ZX_HOUSEHOLD_COLUMNS " FROM households WHERE household_number = ?1 "
+                                "AND village_code BETWEEN ?2 AND ?3"));
     find->BindText(1, household_number);
     BindScope(*find, 2, scope);
     ASSIGN_OR_RETURN(bool row, find->Step("读取农户"));
@@ -835,8 +855,8 @@ Result<std::optional<HouseholdRecord>> SqliteStore::GetHousehold(const DivisionS
 
 Result<std::optional<std::int64_t>> SqliteStore::GetRowVersion(const DivisionScope& scope,
                                                                const std::string& household_number) {
-  ASSIGN_OR_RETURN(auto find, db_->Prepare(
-      "SELECT row_version FROM households WHERE household_number = ?1 AND village_code BETWEEN ?2 AND ?3"));
+  ASSIGN_OR_RETURN(auto find, db_->Prepare("SELECT row_version FROM households WHERE household_number = ?1 "
+                                           "AND village_code BETWEEN ?2 AND ?3"));
   find->BindText(1, household_number);
   BindScope(*find, 2, scope);
   ASSIGN_OR_RETURN(bool row, find->Step("读取农户版本"));
@@ -845,7 +865,8 @@ Result<std::optional<std::int64_t>> SqliteStore::GetRowVersion(const DivisionSco
 }
 
 Result<std::int64_t> SqliteStore::CountHouseholds(const DivisionScope& scope) {
-  ASSIGN_OR_RETURN(auto count, db_->Prepare("SELECT COUNT(*) FROM households WHERE village_code BETWEEN ?1 AND ?2"));
+  ASSIGN_OR_RETURN(auto count,
+                   db_->Prepare("SELECT COUNT(*) FROM households WHERE village_code BETWEEN ?1 AND ?2"));
   BindScope(*count, 1, scope);
   ASSIGN_OR_RETURN(bool row, count->Step("统计农户"));
   return row ? count->ColumnInt(0) : std::int64_t{0};
@@ -856,27 +877,38 @@ Result<RegistryStats> SqliteStore::ComputeStats(const DivisionScope& scope,
   ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_.get(), Transaction::Mode::kRead));
   RegistryStats stats;
   {
-    ASSIGN_OR_RETURN(auto levels, db_->Prepare(
-        "SELECT level, COUNT(*) FROM divisions WHERE code BETWEEN ?1 AND ?2 GROUP BY level"));
+    ASSIGN_OR_RETURN(
+        auto levels,
+        db_->Prepare("SELECT level, COUNT(*) FROM divisions WHERE code BETWEEN ?1 AND ?2 GROUP BY level"));
     BindScope(*levels, 1, scope);
     while (true) {
       ASSIGN_OR_RETURN(bool row, levels->Step("统计行政区划"));
       if (!row) break;
       const std::int64_t count = levels->ColumnInt(1);
       switch (static_cast<DivisionLevel>(levels->ColumnInt(0))) {
-        case DivisionLevel::kPrefecture: stats.prefectures = count; break;
-        case DivisionLevel::kCounty: stats.counties = count; break;
-        case DivisionLevel::kTownship: stats.townships = count; break;
-        case DivisionLevel::kVillage: stats.villages = count; break;
-        case DivisionLevel::kProvince: break;
+        case DivisionLevel::kPrefecture:
+          stats.prefectures = count;
+          break;
+        case DivisionLevel::kCounty:
+          stats.counties = count;
+          break;
+        case DivisionLevel::kTownship:
+          stats.townships = count;
+          break;
+        case DivisionLevel::kVillage:
+          stats.villages = count;
+          break;
+        case DivisionLevel::kProvince:
+          break;
       }
     }
   }
   {
-    ASSIGN_OR_RETURN(auto totals, db_->Prepare(
-        "SELECT COUNT(*), COALESCE(SUM(living_size), 0), COALESCE(SUM(ex_poor), 0), "
-        "COALESCE(SUM(CASE WHEN ex_poor <> 0 THEN living_size ELSE 0 END), 0) "
-        "FROM households WHERE village_code BETWEEN ?1 AND ?2"));
+    ASSIGN_OR_RETURN(
+        auto totals,
+        db_->Prepare("SELECT COUNT(*), COALESCE(SUM(living_size), 0), COALESCE(SUM(ex_poor), 0), "
+                     "COALESCE(SUM(CASE WHEN ex_poor <> 0 THEN living_size ELSE 0 END), 0) "
+                     "FROM households WHERE village_code BETWEEN ?1 AND ?2"));
     BindScope(*totals, 1, scope);
     ASSIGN_OR_RETURN(bool row, totals->Step("统计农户"));
     if (row) {
@@ -893,14 +925,19 @@ Result<RegistryStats> SqliteStore::ComputeStats(const DivisionScope& scope,
     // A wide scope reads the income table in storage order; a narrow one
     // starts from its village range.
     ASSIGN_OR_RETURN(bool wide, IsWideScope(scope));
-    ASSIGN_OR_RETURN(auto incomes, db_->Prepare(
-        wide ? "SELECT y.year, (y.wage + y.business + y.property + y.transfer - y.production_cost) / h.living_size "
-               "FROM household_years y CROSS JOIN households h ON h.id = y.household_id "
-               "WHERE h.village_code BETWEEN ?1 AND ?2 AND h.living_size > 0 AND y.year BETWEEN ?3 AND ?4"
-             : "SELECT y.year, (y.wage + y.business + y.property + y.transfer - y.production_cost) / h.living_size "
-               "FROM households h INDEXED BY households_village "
-               "CROSS JOIN household_years y ON y.household_id = h.id "
-               "WHERE h.village_code BETWEEN ?1 AND ?2 AND h.living_size > 0 AND y.year BETWEEN ?3 AND ?4"));
+    ASSIGN_OR_RETURN(
+        auto incomes,
+        db_->Prepare(
+            wide ? "SELECT y.year, (y.wage + y.business + y.property + y.transfer - y.production_cost) / "
+                   "h.living_size "
+                   "FROM household_years y CROSS JOIN households h ON h.id = y.household_id "
+                   "WHERE h.village_code BETWEEN ?1 AND ?2 AND h.living_size > 0 AND y.year BETWEEN ?3 AND ?4"
+                 : "SELECT y.year, (y.wage + y.business + y.property + y.transfer - y.production_cost) / "
+                   "h.living_size "
+                   "FROM households h INDEXED BY households_village "
+                   "CROSS JOIN household_years y ON y.household_id = h.id "
+                   "WHERE h.village_code BETWEEN ?1 AND ?2 AND h.living_size > 0 AND y.year BETWEEN ?3 AND "
+                   "?4"));
     BindScope(*incomes, 1, scope);
     incomes->BindInt(3, monitoring_lines.begin()->first);
     incomes->BindInt(4, monitoring_lines.rbegin()->first);
@@ -921,8 +958,8 @@ Result<RegistryStats> SqliteStore::ComputeStats(const DivisionScope& scope,
 // Meta and test hooks
 
 Status SqliteStore::SetMeta(const std::string& key, const std::string& value) {
-  ASSIGN_OR_RETURN(auto upsert, db_->Prepare(
-      "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  ASSIGN_OR_RETURN(auto upsert, db_->Prepare("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT "
+                                             "(key) DO UPDATE SET value = excluded.value"));
   upsert->BindText(1, key);
   upsert->BindText(2, value);
   return upsert->Run(fmt::format("保存设置 {}", key));

@@ -103,15 +103,18 @@ TEST_F(SqliteStoreTest, IntegrityAfterHeavyWritesAndUpdates) {
   ASSERT_TRUE(fk_problems.ok());
   EXPECT_TRUE(fk_problems->empty());
   // No orphaned children, and the derived living_size matches the members.
-  EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM persons WHERE household_id NOT IN (SELECT id FROM households)"), "0");
-  EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM households h WHERE living_size <> "
-                        "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.deceased = 0)"),
+  EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM persons WHERE household_id NOT IN (SELECT id FROM households)"),
+            "0");
+  EXPECT_EQ(One(*store,
+                "SELECT COUNT(*) FROM households h WHERE living_size <> "
+                "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.deceased = 0)"),
             "0");
   std::int64_t expected_persons = 0;
   for (const auto& record : rewrite) expected_persons += static_cast<std::int64_t>(record.members.size());
   EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM persons"), std::to_string(expected_persons));
   EXPECT_EQ(One(*store, "SELECT MAX(row_version) FROM households"), "2");
-  EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM households WHERE row_version = 2"), std::to_string(kHouseholds / 4));
+  EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM households WHERE row_version = 2"),
+            std::to_string(kHouseholds / 4));
 
   // Everything reads back as written.
   size_t index = 0;
@@ -144,7 +147,8 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnce) {
     ASSERT_NE(store, nullptr);
     EXPECT_EQ(store->migration_report().applied, 0);
     EXPECT_EQ(store->migration_report().version_before, static_cast<int>(SchemaMigrations().size()));
-    EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM schema_migrations"), std::to_string(SchemaMigrations().size()));
+    EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM schema_migrations"),
+              std::to_string(SchemaMigrations().size()));
     std::string applied_at = One(*store, "SELECT group_concat(applied_at) FROM schema_migrations");
     if (round == 0) first_applied_at = applied_at;
     EXPECT_EQ(applied_at, first_applied_at);
@@ -156,8 +160,9 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnce) {
 TEST_F(SqliteStoreTest, OnlyPendingMigrationsRun) {
   std::vector<Migration> v1 = {SchemaMigrations()[0]};
   std::vector<Migration> v2 = v1;
-  v2.push_back({2, "test: notes table", "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;"
-                                        "INSERT INTO notes (text) VALUES ('from migration 2');"});
+  v2.push_back({2, "test: notes table",
+                "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;"
+                "INSERT INTO notes (text) VALUES ('from migration 2');"});
   SqliteStoreOptions options;
   options.migrations = &v1;
   {
@@ -178,7 +183,8 @@ TEST_F(SqliteStoreTest, OnlyPendingMigrationsRun) {
 
 TEST_F(SqliteStoreTest, FailingMigrationLeavesNoTrace) {
   std::vector<Migration> broken = {SchemaMigrations()[0]};
-  broken.push_back({2, "test: breaks half-way", "CREATE TABLE half (x INTEGER); CREATE TABLE half (x INTEGER);"});
+  broken.push_back(
+      {2, "test: breaks half-way", "CREATE TABLE half (x INTEGER); CREATE TABLE half (x INTEGER);"});
   SqliteStoreOptions options;
   options.migrations = &broken;
   auto failed = SqliteStore::Open(path_, divisions_, options);
@@ -193,8 +199,10 @@ TEST_F(SqliteStoreTest, NewerSchemaIsRefused) {
   {
     auto store = MustOpen();
     ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->ExecForTesting(
-        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (99, 'future', 'later')").ok());
+    ASSERT_TRUE(store
+                    ->ExecForTesting("INSERT INTO schema_migrations (version, description, applied_at) "
+                                     "VALUES (99, 'future', 'later')")
+                    .ok());
   }
   auto refused = SqliteStore::Open(path_, divisions_);
   ASSERT_FALSE(refused.ok());
@@ -216,7 +224,8 @@ TEST_F(SqliteStoreTest, NotADatabaseIsDataLoss) {
 }
 
 TEST_F(SqliteStoreTest, UnsupportedLocationsAreRefused) {
-  EXPECT_EQ(OpenStore("postgres://localhost/zx", divisions_).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(OpenStore("postgres://localhost/zx", divisions_).status().code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(OpenStore("sqlite:", divisions_).status().code(), StatusCode::kInvalidArgument);
   EXPECT_FALSE(OpenStore((dir_ / "no" / "such" / "dir.db").string(), divisions_).ok());
 }
@@ -261,11 +270,13 @@ TEST_F(SqliteStoreTest, SecondConnectionSeesCommittedWritesOnly) {
 
 class GeneratedSource : public HouseholdSource {
  public:
-  GeneratedSource(int count, const std::vector<DivisionCode>& villages) : count_(count), villages_(villages) {}
+  GeneratedSource(int count, const std::vector<DivisionCode>& villages)
+      : count_(count), villages_(villages) {}
   Result<bool> Next(HouseholdRecord* out) override {
     if (next_ >= count_) return false;
     const int serial = next_++;
-    *out = MakeHousehold(serial, villages_[static_cast<size_t>(serial) % villages_.size()], 4 + (serial % 6 == 0), 6);
+    *out = MakeHousehold(serial, villages_[static_cast<size_t>(serial) % villages_.size()],
+                         4 + (serial % 6 == 0), 6);
     return true;
   }
   std::int64_t SizeHint() const override { return count_; }
@@ -299,8 +310,8 @@ TEST_F(SqliteStoreTest, DISABLED_Benchmark) {
   for (const Division* village : divisions_.AtLevel(DivisionLevel::kVillage)) {
     if (village->rural) villages.push_back(village->code);
   }
-  std::printf("divisions: %zu, rural villages: %zu, households: %d\n", divisions_.all().size(), villages.size(),
-              households);
+  std::printf("divisions: %zu, rural villages: %zu, households: %d\n", divisions_.all().size(),
+              villages.size(), households);
 
   auto start = std::chrono::steady_clock::now();
   double cpu = CpuSeconds();
@@ -337,19 +348,26 @@ TEST_F(SqliteStoreTest, DISABLED_Benchmark) {
   cpu = CpuSeconds();
   std::int64_t scanned = 0;
   std::int64_t persons = 0;
-  ASSERT_TRUE(store->ScanHouseholds(DivisionScope::All(), [&](const HouseholdRecord& record) {
-    ++scanned;
-    persons += static_cast<std::int64_t>(record.members.size());
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->ScanHouseholds(DivisionScope::All(),
+                                   [&](const HouseholdRecord& record) {
+                                     ++scanned;
+                                     persons += static_cast<std::int64_t>(record.members.size());
+                                     return Status::Ok();
+                                   })
+                  .ok());
   const double scan_s = SecondsSince(start);
   const double scan_cpu = CpuSeconds() - cpu;
   EXPECT_EQ(scanned, households);
 
   start = std::chrono::steady_clock::now();
   cpu = CpuSeconds();
-  auto stats = store->ComputeStats(DivisionScope::All(), {{2020, Yuan(4000)}, {2021, Yuan(6000)}, {2022, Yuan(6700)},
-                                                          {2023, Yuan(7100)}, {2024, Yuan(7500)}, {2025, Yuan(7800)}});
+  auto stats = store->ComputeStats(DivisionScope::All(), {{2020, Yuan(4000)},
+                                                          {2021, Yuan(6000)},
+                                                          {2022, Yuan(6700)},
+                                                          {2023, Yuan(7100)},
+                                                          {2024, Yuan(7500)},
+                                                          {2025, Yuan(7800)}});
   const double stats_s = SecondsSince(start);
   const double stats_cpu = CpuSeconds() - cpu;
   ASSERT_TRUE(stats.ok());
@@ -357,8 +375,8 @@ TEST_F(SqliteStoreTest, DISABLED_Benchmark) {
   const double size_mib = static_cast<double>(std::filesystem::file_size(path_)) / (1 << 20);
   std::printf("                wall s    cpu s   households/s (wall)\n");
   std::printf("generate only: %7.2f  %7.2f\n", generate_s, generate_cpu);
-  std::printf("first write:   %7.2f  %7.2f  %9.0f  (%lld persons)\n", write_s, write_cpu, households / write_s,
-              static_cast<long long>(persons));
+  std::printf("first write:   %7.2f  %7.2f  %9.0f  (%lld persons)\n", write_s, write_cpu,
+              households / write_s, static_cast<long long>(persons));
   std::printf("rewrite same:  %7.2f  %7.2f  %9.0f\n", rewrite_s, rewrite_cpu, households / rewrite_s);
   std::printf("scan:          %7.2f  %7.2f  %9.0f\n", scan_s, scan_cpu, households / scan_s);
   std::printf("stats (6 yrs): %7.2f  %7.2f\n", stats_s, stats_cpu);
