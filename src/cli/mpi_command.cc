@@ -17,6 +17,7 @@
 #include "analytics/mpi.h"
 #include "analytics/mpi_report.h"
 #include "cli/command.h"
+#include "cli/division_option.h"
 #include "domain/division.h"
 #include "domain/policy.h"
 #include "storage/store.h"
@@ -72,13 +73,10 @@ Status RunMpi(const MpiArgs& args) {
                              args.division + "”");
     }
     const DivisionCode code = std::stoll(args.division + std::string(12 - args.division.size(), '0'));
-    ASSIGN_OR_RETURN(auto found, store->ListDivisions(DivisionScope{code, code}));
-    if (found.empty()) {
-      return InvalidArgument(fmt::format("--division：行政区划代码 {} 在数据库 {} 中不存在", code, args.db));
-    }
-    scope = DivisionScope::Of(found.front().code, found.front().level);
-    context.scope_code = found.front().code;
-    context.scope_name = found.front().name;
+    ASSIGN_OR_RETURN(Division division, FindDivisionInStore(*store, code, args.db));
+    scope = DivisionScope::Of(division.code, division.level);
+    context.scope_code = division.code;
+    context.scope_name = division.name;
   }
 
   ASSIGN_OR_RETURN(MpiResult result, ComputeMpi(*store, scope, *spec, by));

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/division_option.h"
 #include "domain/division.h"
 #include "domain/policy.h"
 #include "screening/lead_file.h"
@@ -63,13 +64,9 @@ Status RunScreen(const ScreenOptions& options) {
   DivisionScope scope = DivisionScope::All();
   std::string scope_name = "全部";
   if (options.division != 0) {
-    ASSIGN_OR_RETURN(auto found, store->ListDivisions(DivisionScope{options.division, options.division}));
-    if (found.empty()) {
-      return InvalidArgument(
-          fmt::format("--division：行政区划代码 {} 在数据库 {} 中不存在", options.division, options.db));
-    }
-    scope = DivisionScope::Of(found.front().code, found.front().level);
-    scope_name = fmt::format("{}（{}）", found.front().name, found.front().code);
+    ASSIGN_OR_RETURN(Division division, FindDivisionInStore(*store, options.division, options.db));
+    scope = DivisionScope::Of(division.code, division.level);
+    scope_name = fmt::format("{}（{}）", division.name, division.code);
   }
 
   const auto load_start = std::chrono::steady_clock::now();

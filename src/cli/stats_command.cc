@@ -20,6 +20,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/division_option.h"
 #include "domain/code_tables.h"
 #include "domain/division.h"
 #include "domain/monitoring_lines.h"
@@ -68,12 +69,7 @@ Status RunStats(const StatsOptions& options) {
   DivisionScope scope = DivisionScope::All();
   std::optional<Division> scope_division;
   if (options.division != 0) {
-    ASSIGN_OR_RETURN(auto found, store->ListDivisions(DivisionScope{options.division, options.division}));
-    if (found.empty()) {
-      return InvalidArgument(
-          fmt::format("--division：行政区划代码 {} 在数据库 {} 中不存在", options.division, options.db));
-    }
-    scope_division = found.front();
+    ASSIGN_OR_RETURN(scope_division, FindDivisionInStore(*store, options.division, options.db));
     scope = DivisionScope::Of(scope_division->code, scope_division->level);
   }
 
