@@ -11,6 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libfmt-dev libcli11-dev
   time
   libtomlplusplus-dev
+  libssl-dev
 
 )
 

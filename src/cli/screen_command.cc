@@ -3,7 +3,9 @@
 // division) for the monitoring year Y with the rule file (default
 // data/rules/qinghai.rules) and the policy (data/policy/qinghai.toml), prints
 // a Chinese summary (leads by monitoring type, risk type and deprivation) and
-// optionally writes the leads (docs/formats/screening.md).
+// optionally writes the leads (docs/formats/screening.md). The leads replace
+// the stored leads of that year inside the screened division (LeadStore), for
+// the workflow and the web app, unless --no-store.
 // Exit codes: 0 success; 1 any error (missing database, unknown year, a rule
 // file that does not compile — every error with its line and column).
 #include <fmt/format.h>
@@ -16,10 +18,12 @@
 
 #include "cli/command.h"
 #include "cli/division_option.h"
+#include "common/digest.h"
 #include "domain/division.h"
 #include "domain/policy.h"
 #include "screening/lead_file.h"
 #include "screening/screening.h"
+#include "storage/lead_store.h"
 #include "storage/store.h"
 
 namespace zx::cli {
@@ -32,6 +36,7 @@ struct ScreenOptions {
   std::string out;
   std::int64_t division = 0;
   std::string rules;
+  bool no_store = false;
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -113,6 +118,14 @@ Status RunScreen(const ScreenOptions& options) {
     RETURN_IF_ERROR(screening::WriteLeadsFile(options.out, result.leads, policy));
     std::cout << fmt::format("监测线索已写入 {}\n", options.out);
   }
+  if (!options.no_store) {
+    ASSIGN_OR_RETURN(std::string rules_digest, Sha256File(rules_path));
+    ASSIGN_OR_RETURN(auto lead_store, OpenLeadStore(options.db));
+    ScreeningRunInfo info{options.year, rules_digest, "cli", summary.households};
+    ASSIGN_OR_RETURN(ScreeningRun run, lead_store->ReplaceLeads(scope, info, result.leads));
+    std::cout << fmt::format("监测线索已保存到数据库（筛查批次 {}，{} 年，范围内原有线索已替换）\n", run.id,
+                             run.year);
+  }
   std::cout << fmt::format("用时：读取数据库 {:.2f} 秒，规则评估与分类 {:.2f} 秒\n", load_seconds,
                            screen_seconds);
   return Status::Ok();
@@ -127,6 +140,7 @@ void RegisterScreenCommand(CLI::App& app) {
   screen->add_option("--out", options->out, "监测线索输出文件（.csv 或 .xlsx）");
   screen->add_option("--division", options->division, "只筛查这个行政区划（12 位代码，如 630121000000）");
   screen->add_option("--rules", options->rules, "规则文件（默认 data/rules/qinghai.rules）");
+  screen->add_flag("--no-store", options->no_store, "只输出，不把监测线索保存到数据库（试算）");
   screen->footer(
       "输出列：户编号, 所在村代码, 监测类型代码, 监测类型, 风险类型代码（最多 5 项，以 ; 分隔）,\n"
       "家庭人均纯收入（元）, 说明。格式见 docs/formats/screening.md。退出码：成功 0，出错 "

@@ -28,6 +28,7 @@
 #include "common/money.h"
 #include "common/status.h"
 #include "domain/division.h"
+#include "domain/lead.h"
 #include "domain/policy.h"
 #include "domain/registry.h"
 #include "rules/columns.h"
@@ -41,20 +42,8 @@ inline constexpr char kUnstableExPoor[] = "100A03001";
 inline constexpr char kMarginal[] = "100A03002";
 inline constexpr char kSuddenHardship[] = "100A03003";
 
-/// One monitoring lead: a household the screening proposes for monitoring.
-struct Lead {
-  std::string household_number;
-  DivisionCode village_code = 0;
-  std::string monitoring_type;            // 100A03001 / 100A03002 / 100A03003
-  std::vector<std::string> risk_codes;    // 1..5, most severe first
-  std::vector<std::string> deprivations;  // ids of the deprivation rules that fired
-  Fen per_capita_net_income = 0;
-  /// "名称：说明" for the classification rule, each attached risk rule and
-  /// each deprivation, in that order.
-  std::vector<std::string> explanations;
-
-  bool operator==(const Lead&) const = default;
-};
+/// Lead (domain/lead.h) is the screening's output per household.
+using zx::Lead;
 
 struct ScreeningSummary {
   std::int64_t households = 0;                         // screened

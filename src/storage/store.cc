@@ -8,17 +8,29 @@
 
 namespace zx {
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const DivisionTable& divisions) {
+Result<StoreLocation> ParseStoreLocation(const std::string& location) {
   constexpr std::string_view kSqlitePrefix = "sqlite:";
-  std::string path = location;
+  StoreLocation parsed;
   if (location.starts_with(kSqlitePrefix)) {
-    path = location.substr(kSqlitePrefix.size());
+    parsed.target = location.substr(kSqlitePrefix.size());
   } else if (location.starts_with("postgres:") || location.starts_with("postgresql:")) {
+    parsed.backend = StoreLocation::Backend::kPostgres;
+    parsed.target = location;
+    return parsed;
+  } else {
+    parsed.target = location;
+  }
+  if (parsed.target.empty()) return InvalidArgument("数据库文件路径为空，请用 --db 指定一个文件");
+  return parsed;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& location, const DivisionTable& divisions) {
+  ASSIGN_OR_RETURN(StoreLocation parsed, ParseStoreLocation(location));
+  if (parsed.backend == StoreLocation::Backend::kPostgres) {
     return FailedPrecondition(
         fmt::format("数据库地址 {}：PostgreSQL 后端尚未提供，目前只支持 SQLite 数据库文件", location));
   }
-  if (path.empty()) return InvalidArgument("数据库文件路径为空，请用 --db 指定一个文件");
-  ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(path, divisions));
+  ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(parsed.target, divisions));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -122,6 +122,18 @@ class Store {
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
 };
 
+/// Where a store lives: the backend and its target (a file path for SQLite).
+struct StoreLocation {
+  enum class Backend { kSqlite, kPostgres };
+  Backend backend = Backend::kSqlite;
+  std::string target;
+};
+
+/// Parses "sqlite:PATH", a bare PATH (SQLite) or "postgres:…"/"postgresql:…".
+/// Every Open*Store function of the storage layer goes through this, so all
+/// of them accept the same --db values. InvalidArgument for an empty path.
+Result<StoreLocation> ParseStoreLocation(const std::string& location);
+
 /// Opens (creating if needed) a store. `location` is a file path for SQLite
 /// (the default backend) or "sqlite:PATH". Runs pending migrations. A new
 /// database is loaded with the division table from `divisions`.

@@ -54,6 +54,19 @@ county_leads=$(($(wc -l <"$work/county.csv") - 1))
 others="$(tail -n +2 "$work/county.csv" | cut -d, -f2 | grep -vc "^$county" || true)"
 [ "$others" -eq 0 ] || fail "--division leaked $others leads of other counties"
 
+# Leads are stored: the whole-province run holds as many as the file; the
+# county re-run replaced only that county's (same count, because the rules and
+# data did not change); --no-store writes nothing.
+stored="$(sqlite3 "$work/demo.db" "SELECT count(*) FROM leads WHERE year = 2022")"
+[ "$stored" -eq "$leads" ] || fail "stored leads $stored, file has $leads"
+stored_county="$(sqlite3 "$work/demo.db" "SELECT count(*) FROM leads WHERE year = 2022 AND village_code / 1000000 = $county")"
+[ "$stored_county" -eq "$county_leads" ] || fail "stored county leads $stored_county, file has $county_leads"
+runs_before="$(sqlite3 "$work/demo.db" "SELECT count(*) FROM screening_runs")"
+"$ZX" screen --db "$work/demo.db" --year 2023 --no-store >/dev/null || fail "screen --no-store failed"
+[ "$(sqlite3 "$work/demo.db" "SELECT count(*) FROM screening_runs")" -eq "$runs_before" ] ||
+  fail "--no-store recorded a run"
+[ "$(sqlite3 "$work/demo.db" "SELECT count(*) FROM leads WHERE year = 2023")" -eq 0 ] || fail "--no-store stored leads"
+
 # A broken rule file: exit 1, line and column, no output file.
 cp "$2/data/rules/qinghai.rules" "$work/broken.rules"
 printf '\nrule X "坏规则" risk "01" {\n  when no_such_field > 1\n  explain "x"\n}\n' >>"$work/broken.rules"

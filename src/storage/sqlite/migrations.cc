@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
+
 namespace zx::sqlite {
 namespace {
 
@@ -94,59 +97,68 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 ) STRICT
 )sql";
 
-Result<int> CurrentVersion(SqliteDb* db) {
-  ASSIGN_OR_RETURN(auto statement, db->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  ASSIGN_OR_RETURN(bool row, statement->Step("读取数据库结构版本"));
-  if (!row) return Internal("读取数据库结构版本失败：没有结果");
-  return static_cast<int>(statement->ColumnInt(0));
+Result<std::set<int>> AppliedVersions(SqliteDb* db) {
+  ASSIGN_OR_RETURN(auto statement, db->Prepare("SELECT version FROM schema_migrations"));
+  std::set<int> versions;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, statement->Step("读取数据库结构版本"));
+    if (!row) break;
+    versions.insert(static_cast<int>(statement->ColumnInt(0)));
+  }
+  return versions;
 }
 
-Status CheckNotNewer(const SqliteDb& db, int version, int known) {
-  if (version <= known) return Status::Ok();
-  return FailedPrecondition(fmt::format(
-      "数据库 {} 的结构版本为 {}，高于本程序支持的版本 {}：它由更新版本的振兴程序创建，请升级本程序后再打开",
-      db.path(), version, known));
+// A version this binary does not know was written by a newer program.
+Status CheckNoUnknown(const SqliteDb& db, const std::set<int>& applied, const std::set<int>& known) {
+  for (int version : applied) {
+    if (known.contains(version)) continue;
+    return FailedPrecondition(fmt::format(
+        "数据库 {} 含有本程序不认识的结构版本 {}：它由更新版本的振兴程序创建，请升级本程序后再打开",
+        db.path(), version));
+  }
+  return Status::Ok();
 }
+
+int MaxVersion(const std::set<int>& versions) { return versions.empty() ? 0 : *versions.rbegin(); }
 
 }  // namespace
 
 const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "divisions, households, persons, household_years, meta", kMigration1},
+      {2, "screening_runs, leads", kLeadsSchemaSql},
   };
   return migrations;
 }
 
 Result<MigrationReport> ApplyMigrations(SqliteDb* db, const std::vector<Migration>& migrations) {
+  std::set<int> known;
   for (size_t migration_idx = 0; migration_idx < migrations.size(); ++migration_idx) {
-    if (migrations[migration_idx].version != static_cast<int>(migration_idx) + 1) {
-      return Internal("数据库迁移列表的版本号必须从 1 开始连续编号");
+    const int version = migrations[migration_idx].version;
+    if (version <= 0 || (migration_idx > 0 && version <= migrations[migration_idx - 1].version)) {
+      return Internal("数据库迁移列表的版本号必须为正数且严格递增");
     }
+    known.insert(version);
   }
-  const int known = static_cast<int>(migrations.size());
   MigrationReport report;
 
   // Creating the bookkeeping table is idempotent and needs no lock if the
-  // table is already there; check the version before taking the write lock
+  // table is already there; check the versions before taking the write lock
   // so a newer database is refused without writing to it.
   RETURN_IF_ERROR(db->Exec(kCreateMigrationsTable, "创建数据库迁移记录表"));
-  ASSIGN_OR_RETURN(report.version_before, CurrentVersion(db));
-  RETURN_IF_ERROR(CheckNotNewer(*db, report.version_before, known));
-  report.version_after = report.version_before;
+  ASSIGN_OR_RETURN(std::set<int> applied, AppliedVersions(db));
+  RETURN_IF_ERROR(CheckNoUnknown(*db, applied, known));
+  report.version_before = MaxVersion(applied);
 
-  while (report.version_after < known) {
+  for (const Migration& migration : migrations) {
+    if (applied.contains(migration.version)) continue;
     ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db, Transaction::Mode::kWrite));
     // Another process may have migrated while we waited for the lock.
-    ASSIGN_OR_RETURN(int version, CurrentVersion(db));
-    RETURN_IF_ERROR(CheckNotNewer(*db, version, known));
-    if (version >= known) {
-      report.version_after = version;
-      break;
-    }
-    const Migration& migration = migrations[version];
-    Status status =
-        db->Exec(migration.sql, fmt::format("数据库迁移 {}（{}）", migration.version, migration.description));
-    if (!status.ok()) return status;
+    ASSIGN_OR_RETURN(applied, AppliedVersions(db));
+    RETURN_IF_ERROR(CheckNoUnknown(*db, applied, known));
+    if (applied.contains(migration.version)) continue;
+    RETURN_IF_ERROR(
+        db->Exec(migration.sql, fmt::format("数据库迁移 {}（{}）", migration.version, migration.description)));
     {
       ASSIGN_OR_RETURN(auto record,
                        db->Prepare("INSERT INTO schema_migrations (version, description, applied_at) "
@@ -156,9 +168,10 @@ Result<MigrationReport> ApplyMigrations(SqliteDb* db, const std::vector<Migratio
       RETURN_IF_ERROR(record->Run("记录数据库迁移"));
     }
     RETURN_IF_ERROR(transaction.Commit());
-    report.version_after = migration.version;
+    applied.insert(migration.version);
     ++report.applied;
   }
+  report.version_after = MaxVersion(applied);
   return report;
 }
 

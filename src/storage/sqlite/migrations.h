@@ -1,11 +1,17 @@
 // Versioned schema migrations of the SQLite backend.
 //
-// Each migration has a version (1, 2, 3, … with no gaps), a description and
-// SQL. ApplyMigrations records applied versions in schema_migrations; each
-// pending migration runs in its own transaction together with its
+// Each migration has a version (strictly increasing; gaps are allowed so
+// that features developed side by side can reserve their numbers), a
+// description and SQL. ApplyMigrations records applied versions in
+// schema_migrations and applies every migration of the list that is not
+// recorded, in list order, each in its own transaction together with its
 // bookkeeping row, so it is applied exactly once or not at all. A database
-// whose newest version is above the newest migration this binary knows is
-// refused: an older program must not write to a newer schema.
+// holding a version this binary does not know is refused: an older program
+// must not write to a newer schema.
+//
+// Reserved versions: 1 registry; 2 screening runs and leads; 3 accounts,
+// sessions and the access audit (src/http); 4 department feeds and links
+// (src/matching). A feature's SQL lives in its own schema_<feature>.cc.
 //
 // Schema notes (version 1):
 //   * money columns are INTEGER fen;
@@ -34,18 +40,21 @@ struct Migration {
   const char* sql = "";
 };
 
+/// Feature schemas (SQL of one migration each), defined in schema_<feature>.cc.
+extern const char* const kLeadsSchemaSql;  // version 2
+
 /// The schema history of this binary, oldest first.
 const std::vector<Migration>& SchemaMigrations();
 
 struct MigrationReport {
-  int version_before = 0;  // 0 for a new database
-  int version_after = 0;
+  int version_before = 0;  // highest applied version; 0 for a new database
+  int version_after = 0;   // highest applied version after the call
   int applied = 0;  // migrations applied by this call
 };
 
-/// Brings the database up to the last of `migrations` (which must be sorted
-/// by version, starting at 1 without gaps). Refuses a database that is
-/// newer than the list with FailedPrecondition and a Chinese message.
+/// Applies every migration of `migrations` (sorted by strictly increasing
+/// version) that the database has not recorded. Refuses a database holding
+/// a version not in the list with FailedPrecondition and a Chinese message.
 Result<MigrationReport> ApplyMigrations(SqliteDb* db, const std::vector<Migration>& migrations);
 
 }  // namespace zx::sqlite

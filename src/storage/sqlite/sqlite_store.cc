@@ -400,16 +400,54 @@ class ChildRowWriter {
 // ---------------------------------------------------------------------------
 // Opening
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
-                                                       const DivisionTable& divisions,
-                                                       const SqliteStoreOptions& options) {
+namespace {
+
+Status ConfigureConnection(SqliteDb* db, const SqliteStoreOptions& options) {
+  const std::string what = "打开数据库";
+  sqlite3_busy_timeout(db->handle(), options.busy_timeout_ms);
+  {
+    ASSIGN_OR_RETURN(auto journal, db->Prepare("PRAGMA journal_mode = WAL"));
+    ASSIGN_OR_RETURN(bool row, journal->Step(what));
+    std::string mode = row ? std::string(journal->ColumnText(0)) : std::string();
+    if (mode != "wal") {
+      return Unavailable(fmt::format("{}失败：无法启用 WAL 日志模式（当前为“{}”）", what, mode));
+    }
+  }
+  RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON", what));
+  RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL", what));
+  // Statement journals (multi-row INSERTs in a bulk write need one so that a
+  // failed statement undoes itself) and small sorts stay in memory instead
+  // of temporary files. Committed data is unaffected.
+  RETURN_IF_ERROR(db->Exec("PRAGMA temp_store = MEMORY", what));
+  // A number from options, not user input: PRAGMAs cannot take parameters.
+  std::string cache_size = fmt::format("PRAGMA cache_size = -{}", options.cache_size_kib);
+  RETURN_IF_ERROR(db->Exec(cache_size.c_str(), what));
+  std::string mmap_size = fmt::format("PRAGMA mmap_size = {}", options.mmap_size);
+  RETURN_IF_ERROR(db->Exec(mmap_size.c_str(), what));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDb>> OpenConfiguredDb(const std::string& path, const SqliteStoreOptions& options,
+                                                   MigrationReport* report) {
   ASSIGN_OR_RETURN(auto db, SqliteDb::Open(path));
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
-  Status configured = store->Configure(options);
+  Status configured = ConfigureConnection(db.get(), options);
   if (!configured.ok()) return configured.WithContext(fmt::format("数据库 {}：", path));
   const std::vector<Migration>& migrations =
       options.migrations != nullptr ? *options.migrations : SchemaMigrations();
-  ASSIGN_OR_RETURN(store->migration_report_, ApplyMigrations(store->db_.get(), migrations));
+  ASSIGN_OR_RETURN(MigrationReport applied, ApplyMigrations(db.get(), migrations));
+  if (report != nullptr) *report = applied;
+  return db;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const DivisionTable& divisions,
+                                                       const SqliteStoreOptions& options) {
+  MigrationReport report;
+  ASSIGN_OR_RETURN(auto db, OpenConfiguredDb(path, options, &report));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+  store->migration_report_ = report;
 
   if (!divisions.all().empty()) {
     bool empty = false;
@@ -423,30 +461,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   return store;
 }
 
-Status SqliteStore::Configure(const SqliteStoreOptions& options) {
-  const std::string what = "打开数据库";
-  sqlite3_busy_timeout(db_->handle(), options.busy_timeout_ms);
-  {
-    ASSIGN_OR_RETURN(auto journal, db_->Prepare("PRAGMA journal_mode = WAL"));
-    ASSIGN_OR_RETURN(bool row, journal->Step(what));
-    std::string mode = row ? std::string(journal->ColumnText(0)) : std::string();
-    if (mode != "wal") {
-      return Unavailable(fmt::format("{}失败：无法启用 WAL 日志模式（当前为“{}”）", what, mode));
-    }
-  }
-  RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys = ON", what));
-  RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous = NORMAL", what));
-  // Statement journals (multi-row INSERTs in a bulk write need one so that a
-  // failed statement undoes itself) and small sorts stay in memory instead
-  // of temporary files. Committed data is unaffected.
-  RETURN_IF_ERROR(db_->Exec("PRAGMA temp_store = MEMORY", what));
-  // A number from options, not user input: PRAGMAs cannot take parameters.
-  std::string cache_size = fmt::format("PRAGMA cache_size = -{}", options.cache_size_kib);
-  RETURN_IF_ERROR(db_->Exec(cache_size.c_str(), what));
-  std::string mmap_size = fmt::format("PRAGMA mmap_size = {}", options.mmap_size);
-  RETURN_IF_ERROR(db_->Exec(mmap_size.c_str(), what));
-  return Status::Ok();
-}
 
 // ---------------------------------------------------------------------------
 // Divisions

@@ -29,6 +29,14 @@ struct SqliteStoreOptions {
   const std::vector<Migration>* migrations = nullptr;  // nullptr: SchemaMigrations()
 };
 
+/// Opens (creating if needed) `path` with the connection settings every
+/// store of this backend uses — WAL, foreign keys, synchronous=NORMAL, busy
+/// timeout, page cache, mmap — and applies pending migrations. Feature
+/// stores (leads, accounts, department links) each open their own
+/// connection this way; `report` (optional) receives what migration did.
+Result<std::unique_ptr<SqliteDb>> OpenConfiguredDb(const std::string& path, const SqliteStoreOptions& options = {},
+                                                   MigrationReport* report = nullptr);
+
 class SqliteStore : public Store {
  public:
   /// Opens or creates `path`, runs pending migrations and, if the division
@@ -64,7 +72,6 @@ class SqliteStore : public Store {
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
-  Status Configure(const SqliteStoreOptions& options);
   Status ReplaceDivisionsInTransaction(const std::vector<Division>& divisions);
   Result<WriteCounts> UpsertInTransaction(const DivisionScope& scope, HouseholdSource& source,
                                           const ProgressFn& progress);

@@ -181,6 +181,40 @@ TEST_F(SqliteStoreTest, OnlyPendingMigrationsRun) {
   }
 }
 
+// Features developed side by side reserve version numbers; a database that
+// got a later one first still receives the earlier one, once.
+TEST_F(SqliteStoreTest, MigrationsWithGapsFillInLater) {
+  const Migration notes = {10, "test: notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY) STRICT;"};
+  const Migration tags = {20, "test: tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY) STRICT;"};
+  std::vector<Migration> without_notes = {SchemaMigrations()[0], tags};
+  std::vector<Migration> both = {SchemaMigrations()[0], notes, tags};
+  SqliteStoreOptions options;
+  options.migrations = &without_notes;
+  {
+    auto store = MustOpen(options);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->migration_report().version_after, 20);
+  }
+  options.migrations = &both;
+  for (int round = 0; round < 2; ++round) {
+    auto store = MustOpen(options);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->migration_report().applied, round == 0 ? 1 : 0);
+    EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('notes', 'tags')"), "2");
+  }
+  // A binary that knows only 1 and 10 must refuse the database holding 20.
+  std::vector<Migration> older = {SchemaMigrations()[0], notes};
+  options.migrations = &older;
+  auto refused = SqliteStore::Open(path_, divisions_, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("20"), std::string::npos);
+  // Unsorted lists are a programming error.
+  std::vector<Migration> unsorted = {SchemaMigrations()[0], tags, notes};
+  options.migrations = &unsorted;
+  EXPECT_EQ(SqliteStore::Open(path_, divisions_, options).status().code(), StatusCode::kInternal);
+}
+
 TEST_F(SqliteStoreTest, FailingMigrationLeavesNoTrace) {
   std::vector<Migration> broken = {SchemaMigrations()[0]};
   broken.push_back(
