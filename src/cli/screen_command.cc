@@ -75,7 +75,8 @@ Status RunScreen(const ScreenOptions& options) {
   }
 
   const auto load_start = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(rules::ColumnarData data, screening::LoadColumns(*store, scope, rule_set));
+  screening::LoadInfo load_info;
+  ASSIGN_OR_RETURN(rules::ColumnarData data, screening::LoadColumns(*store, scope, rule_set, &load_info));
   const double load_seconds = SecondsSince(load_start);
   const auto screen_start = std::chrono::steady_clock::now();
   ASSIGN_OR_RETURN(screening::ScreeningResult result, screening::ScreenColumns(data, rule_set));
@@ -126,7 +127,10 @@ Status RunScreen(const ScreenOptions& options) {
     std::cout << fmt::format("监测线索已保存到数据库（筛查批次 {}，{} 年，范围内原有线索已替换）\n", run.id,
                              run.year);
   }
-  std::cout << fmt::format("用时：读取数据库 {:.2f} 秒，规则评估与分类 {:.2f} 秒\n", load_seconds,
+  std::cout << fmt::format("用时：读取数据库 {:.2f} 秒（{}），规则评估与分类 {:.2f} 秒\n", load_seconds,
+                           load_info.from_snapshot    ? "列式快照"
+                           : load_info.snapshot_saved ? "逐户读取，已保存列式快照供下次使用"
+                                                      : "逐户读取",
                            screen_seconds);
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 #include "rules/columns.h"
 
 #include <cassert>
+#include <cstring>
 
 namespace zx::rules {
 
@@ -54,6 +55,40 @@ std::int64_t Column::At(std::size_t idx) const {
       return u8_[idx];
   }
   return 0;
+}
+
+std::string_view Column::RawBytes() const {
+  switch (width_) {
+    case Width::kI64:
+      return {reinterpret_cast<const char*>(i64_.data()), i64_.size() * sizeof(std::int64_t)};
+    case Width::kI32:
+      return {reinterpret_cast<const char*>(i32_.data()), i32_.size() * sizeof(std::int32_t)};
+    case Width::kU8:
+      return {reinterpret_cast<const char*>(u8_.data()), u8_.size()};
+  }
+  return {};
+}
+
+namespace {
+template <typename T>
+bool AssignRawTo(std::string_view bytes, std::vector<T>* out) {
+  if (bytes.size() % sizeof(T) != 0) return false;
+  out->resize(bytes.size() / sizeof(T));
+  if (!bytes.empty()) std::memcpy(out->data(), bytes.data(), bytes.size());
+  return true;
+}
+}  // namespace
+
+bool Column::AssignRaw(std::string_view bytes) {
+  switch (width_) {
+    case Width::kI64:
+      return AssignRawTo(bytes, &i64_);
+    case Width::kI32:
+      return AssignRawTo(bytes, &i32_);
+    case Width::kU8:
+      return AssignRawTo(bytes, &u8_);
+  }
+  return false;
 }
 
 void Column::LoadInto(std::size_t begin, std::size_t n, std::int64_t* out) const {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/date.h"
@@ -37,6 +38,12 @@ class Column {
   void LoadInto(std::size_t begin, std::size_t n, std::int64_t* out) const;
   /// out[k] = value(base + index[k]) for k < n.
   void GatherInto(std::size_t base, const std::uint32_t* index, std::size_t n, std::int64_t* out) const;
+  /// The values as bytes in this machine's layout (column snapshots).
+  std::string_view RawBytes() const;
+  /// Replaces the values by those in `bytes` (as produced by RawBytes for
+  /// this width); false, leaving the column unchanged, when the length is not
+  /// a multiple of the value size.
+  bool AssignRaw(std::string_view bytes);
 
  private:
   Width width_;

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
+
+#include "rules/column_snapshot.h"
 
 namespace zx::screening {
 
@@ -171,12 +174,38 @@ Result<ScreeningResult> ScreenYear(const std::vector<HouseholdRecord>& records,
 }
 
 Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope,
-                                        const rules::RuleSet& rule_set) {
+                                        const rules::RuleSet& rule_set, LoadInfo* info) {
+  LoadInfo local;
+  LoadInfo& load = info != nullptr ? *info : local;
+  load = LoadInfo();
+  const bool whole = scope == DivisionScope::All();
+  std::int64_t generation = 0;
+  const std::string key = rules::ColumnSnapshotKey(rule_set.year());
+  if (whole) {
+    ASSIGN_OR_RETURN(generation, store.RegistryGeneration());
+    ASSIGN_OR_RETURN(std::optional<std::string> bytes, store.GetSnapshot(scope, key, generation));
+    if (bytes.has_value()) {
+      auto data = rules::DeserializeColumns(*bytes);
+      if (data.ok()) {
+        load.from_snapshot = true;
+        // The snapshot was built for this year; the reference date comes
+        // from the policy and may have been edited since.
+        if (data->households.reference_date == rule_set.reference_date()) return data;
+      }
+      // An invalid or outdated snapshot is rebuilt below.
+    }
+    load.from_snapshot = false;
+  }
   rules::ColumnarData data = rules::EmptyColumns(rule_set.year(), rule_set.reference_date());
   RETURN_IF_ERROR(store.ScanHouseholds(scope, [&data](const HouseholdRecord& record) {
     rules::AppendRecord(record, &data);
     return Status::Ok();
   }));
+  if (whole) {
+    // A cache: failing to save it (a concurrent write made it stale, a
+    // read-only file) costs the next run time, not correctness.
+    load.snapshot_saved = store.PutSnapshot(scope, key, generation, rules::SerializeColumns(data)).ok();
+  }
   return data;
 }
 

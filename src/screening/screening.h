@@ -83,10 +83,18 @@ Result<ScreeningResult> ScreenColumns(const rules::ColumnarData& data, const rul
 /// Screens records (builds the columns of the rule set's year).
 Result<ScreeningResult> ScreenYear(const std::vector<HouseholdRecord>& records, const rules::RuleSet& rules);
 
-/// Loads every household in scope into columns of the rule set's year in one
-/// pass of Store::ScanHouseholds.
-Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope,
-                                        const rules::RuleSet& rules);
+struct LoadInfo {
+  bool from_snapshot = false;   // read from the stored column snapshot
+  bool snapshot_saved = false;  // built from the rows and saved as the new snapshot
+};
+
+/// Loads every household in scope into columns of the rule set's year. For
+/// the whole registry it reads the column snapshot of the current registry
+/// generation when there is one (rules/column_snapshot.h); otherwise it reads
+/// the rows in one pass of Store::ScanHouseholds and, for the whole registry,
+/// saves the snapshot for next time.
+Result<rules::ColumnarData> LoadColumns(Store& store, const DivisionScope& scope, const rules::RuleSet& rules,
+                                        LoadInfo* info = nullptr);
 
 /// LoadColumns + ScreenColumns.
 Result<ScreeningResult> ScreenStore(Store& store, const DivisionScope& scope, const rules::RuleSet& rules);

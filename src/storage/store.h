@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -116,6 +117,22 @@ class Store {
   /// per person per year).
   virtual Result<RegistryStats> ComputeStats(const DivisionScope& scope,
                                              const std::map<int, Fen>& monitoring_lines) = 0;
+
+  /// Increases with every write that changed the registry (households or
+  /// divisions). Derived data — column snapshots, caches of the web server —
+  /// records the generation it was built from and is stale once it differs.
+  virtual Result<std::int64_t> RegistryGeneration() = 0;
+
+  /// Opaque derived data (e.g. rules/column_snapshot.h) under `key`, built
+  /// from registry generation `generation`. Only for the whole registry:
+  /// PermissionDenied for a narrower scope, since the bytes cannot be
+  /// filtered here. Put fails with Conflict when `generation` is no longer
+  /// current; every registry change deletes all snapshots.
+  virtual Status PutSnapshot(const DivisionScope& scope, const std::string& key, std::int64_t generation,
+                             std::string_view bytes) = 0;
+  /// The bytes under `key` if they were built from `generation`; nullopt otherwise.
+  virtual Result<std::optional<std::string>> GetSnapshot(const DivisionScope& scope, const std::string& key,
+                                                         std::int64_t generation) = 0;
 
   /// Small key/value settings (generator seed, schema notes).
   virtual Status SetMeta(const std::string& key, const std::string& value) = 0;

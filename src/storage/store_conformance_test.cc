@@ -737,6 +737,38 @@ TEST_P(StoreConformanceTest, MetaRoundTrips) {
 
 void PrintTo(const BackendFactory& factory, std::ostream* out) { *out << factory.name; }
 
+TEST_P(StoreConformanceTest, GenerationMovesOnlyWithChangesAndDropsSnapshots) {
+  auto start = store_->RegistryGeneration();
+  ASSERT_TRUE(start.ok()) << start.status().ToString();
+  MustWrite({MakeHousehold(1, kVillageA1)}, {1, 0, 0});
+  auto after_insert = store_->RegistryGeneration();
+  ASSERT_TRUE(after_insert.ok());
+  EXPECT_GT(*after_insert, *start);
+  ASSERT_TRUE(store_->PutSnapshot(DivisionScope::All(), "k", *after_insert, std::string("a\0b", 3)).ok());
+  auto got = store_->GetSnapshot(DivisionScope::All(), "k", *after_insert);
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ(**got, std::string("a\0b", 3));
+  // An identical re-write is not a change: the snapshot survives.
+  MustWrite({MakeHousehold(1, kVillageA1)}, {0, 0, 1});
+  EXPECT_EQ(*store_->RegistryGeneration(), *after_insert);
+  EXPECT_TRUE(store_->GetSnapshot(DivisionScope::All(), "k", *after_insert)->has_value());
+  // Only the whole registry may be snapshotted.
+  const DivisionScope county = DivisionScope::Of(kDatong, DivisionLevel::kCounty);
+  EXPECT_EQ(store_->GetSnapshot(county, "k", *after_insert).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(store_->PutSnapshot(county, "k", *after_insert, "x").code(), StatusCode::kPermissionDenied);
+  // A change moves the generation, drops the snapshot and refuses a stale put.
+  MustWrite({MakeHousehold(2, kVillageA2)}, {1, 0, 0});
+  auto after_change = store_->RegistryGeneration();
+  EXPECT_GT(*after_change, *after_insert);
+  EXPECT_FALSE(store_->GetSnapshot(DivisionScope::All(), "k", *after_insert)->has_value());
+  EXPECT_FALSE(store_->GetSnapshot(DivisionScope::All(), "k", *after_change)->has_value());
+  EXPECT_EQ(store_->PutSnapshot(DivisionScope::All(), "k", *after_insert, "x").code(), StatusCode::kConflict);
+  // Generations survive reopening.
+  Reopen();
+  EXPECT_EQ(*store_->RegistryGeneration(), *after_change);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<BackendFactory>& info) {
                            return info.param.name;

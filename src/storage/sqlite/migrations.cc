@@ -127,6 +127,7 @@ const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "divisions, households, persons, household_years, meta", kMigration1},
       {2, "screening_runs, leads", kLeadsSchemaSql},
+      {5, "registry_generation, column_snapshots", kSnapshotsSchemaSql},
   };
   return migrations;
 }
@@ -157,8 +158,8 @@ Result<MigrationReport> ApplyMigrations(SqliteDb* db, const std::vector<Migratio
     ASSIGN_OR_RETURN(applied, AppliedVersions(db));
     RETURN_IF_ERROR(CheckNoUnknown(*db, applied, known));
     if (applied.contains(migration.version)) continue;
-    RETURN_IF_ERROR(
-        db->Exec(migration.sql, fmt::format("数据库迁移 {}（{}）", migration.version, migration.description)));
+    RETURN_IF_ERROR(db->Exec(migration.sql,
+                             fmt::format("数据库迁移 {}（{}）", migration.version, migration.description)));
     {
       ASSIGN_OR_RETURN(auto record,
                        db->Prepare("INSERT INTO schema_migrations (version, description, applied_at) "

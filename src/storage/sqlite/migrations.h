@@ -11,7 +11,8 @@
 //
 // Reserved versions: 1 registry; 2 screening runs and leads; 3 accounts,
 // sessions and the access audit (src/http); 4 department feeds and links
-// (src/matching). A feature's SQL lives in its own schema_<feature>.cc.
+// (src/matching); 5 registry generation and column snapshots. A feature's SQL lives in its own
+// schema_<feature>.cc.
 //
 // Schema notes (version 1):
 //   * money columns are INTEGER fen;
@@ -41,7 +42,8 @@ struct Migration {
 };
 
 /// Feature schemas (SQL of one migration each), defined in schema_<feature>.cc.
-extern const char* const kLeadsSchemaSql;  // version 2
+extern const char* const kLeadsSchemaSql;      // version 2
+extern const char* const kSnapshotsSchemaSql;  // version 5
 
 /// The schema history of this binary, oldest first.
 const std::vector<Migration>& SchemaMigrations();
@@ -49,7 +51,7 @@ const std::vector<Migration>& SchemaMigrations();
 struct MigrationReport {
   int version_before = 0;  // highest applied version; 0 for a new database
   int version_after = 0;   // highest applied version after the call
-  int applied = 0;  // migrations applied by this call
+  int applied = 0;         // migrations applied by this call
 };
 
 /// Applies every migration of `migrations` (sorted by strictly increasing

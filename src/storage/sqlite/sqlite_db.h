@@ -45,6 +45,9 @@ class Statement {
   }
   /// Binds without copying: `value` must stay unchanged until the statement
   /// has been stepped and reset (or rebound).
+  void BindBlob(int index, std::string_view value) {
+    Check(sqlite3_bind_blob64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT));
+  }
   void BindTextStatic(int index, std::string_view value) {
     Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
   }
@@ -59,6 +62,11 @@ class Statement {
   std::int64_t ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
   bool ColumnBool(int index) const { return sqlite3_column_int64(stmt_, index) != 0; }
   bool ColumnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+  std::string_view ColumnBlob(int index) const {
+    const void* blob = sqlite3_column_blob(stmt_, index);
+    int size = sqlite3_column_bytes(stmt_, index);
+    return blob == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(blob), size);
+  }
   std::string_view ColumnText(int index) const {
     const unsigned char* text = sqlite3_column_text(stmt_, index);
     int size = sqlite3_column_bytes(stmt_, index);

@@ -461,7 +461,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   return store;
 }
 
-
 // ---------------------------------------------------------------------------
 // Divisions
 
@@ -472,6 +471,7 @@ Status SqliteStore::ReplaceDivisions(const std::vector<Division>& divisions) {
 }
 
 Status SqliteStore::ReplaceDivisionsInTransaction(const std::vector<Division>& divisions) {
+  RETURN_IF_ERROR(BumpGenerationInTransaction());
   RETURN_IF_ERROR(db_->Exec("DELETE FROM divisions", "清空行政区划"));
   {
     ASSIGN_OR_RETURN(
@@ -546,8 +546,69 @@ Result<WriteCounts> SqliteStore::UpsertHouseholds(const DivisionScope& scope, Ho
   ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_.get(), Transaction::Mode::kWrite));
   // Any failure below returns early and `transaction` rolls everything back.
   ASSIGN_OR_RETURN(WriteCounts counts, UpsertInTransaction(scope, source, progress));
+  if (counts.inserted + counts.updated > 0) RETURN_IF_ERROR(BumpGenerationInTransaction());
   RETURN_IF_ERROR(transaction.Commit());
   return counts;
+}
+
+// ---------------------------------------------------------------------------
+// Registry generation and snapshots
+
+Status SqliteStore::BumpGenerationInTransaction() {
+  RETURN_IF_ERROR(
+      db_->Exec("UPDATE registry_generation SET generation = generation + 1 WHERE id = 1", "更新数据版本"));
+  return db_->Exec("DELETE FROM column_snapshots", "清除过期的列式快照");
+}
+
+Result<std::int64_t> SqliteStore::RegistryGeneration() {
+  ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT generation FROM registry_generation WHERE id = 1"));
+  ASSIGN_OR_RETURN(bool row, select->Step("读取数据版本"));
+  if (!row) return Internal("读取数据版本失败：没有记录");
+  const std::int64_t generation = select->ColumnInt(0);
+  select->Reset();
+  return generation;
+}
+
+namespace {
+Status RequireWholeRegistry(const DivisionScope& scope) {
+  if (scope == DivisionScope::All()) return Status::Ok();
+  return PermissionDenied("列式快照只能在全省范围内读写");
+}
+}  // namespace
+
+Status SqliteStore::PutSnapshot(const DivisionScope& scope, const std::string& key, std::int64_t generation,
+                                std::string_view bytes) {
+  RETURN_IF_ERROR(RequireWholeRegistry(scope));
+  ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_.get(), Transaction::Mode::kWrite));
+  ASSIGN_OR_RETURN(std::int64_t current, RegistryGeneration());
+  if (current != generation) {
+    return Conflict(fmt::format("列式快照基于数据版本 {}，但数据已更新到版本 {}", generation, current));
+  }
+  {
+    ASSIGN_OR_RETURN(
+        auto insert,
+        db_->Prepare("INSERT OR REPLACE INTO column_snapshots (key, generation, data, created_at) "
+                     "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
+    insert->BindText(1, key);
+    insert->BindInt(2, generation);
+    insert->BindBlob(3, bytes);
+    RETURN_IF_ERROR(insert->Run("保存列式快照"));
+  }
+  return transaction.Commit();
+}
+
+Result<std::optional<std::string>> SqliteStore::GetSnapshot(const DivisionScope& scope,
+                                                            const std::string& key, std::int64_t generation) {
+  RETURN_IF_ERROR(RequireWholeRegistry(scope));
+  ASSIGN_OR_RETURN(auto select,
+                   db_->Prepare("SELECT data FROM column_snapshots WHERE key = ?1 AND generation = ?2"));
+  select->BindText(1, key);
+  select->BindInt(2, generation);
+  ASSIGN_OR_RETURN(bool row, select->Step("读取列式快照"));
+  if (!row) return std::optional<std::string>();
+  std::string bytes(select->ColumnBlob(0));
+  select->Reset();
+  return std::optional<std::string>(std::move(bytes));
 }
 
 Result<WriteCounts> SqliteStore::UpsertInTransaction(const DivisionScope& scope, HouseholdSource& source,

@@ -34,7 +34,8 @@ struct SqliteStoreOptions {
 /// timeout, page cache, mmap — and applies pending migrations. Feature
 /// stores (leads, accounts, department links) each open their own
 /// connection this way; `report` (optional) receives what migration did.
-Result<std::unique_ptr<SqliteDb>> OpenConfiguredDb(const std::string& path, const SqliteStoreOptions& options = {},
+Result<std::unique_ptr<SqliteDb>> OpenConfiguredDb(const std::string& path,
+                                                   const SqliteStoreOptions& options = {},
                                                    MigrationReport* report = nullptr);
 
 class SqliteStore : public Store {
@@ -57,6 +58,11 @@ class SqliteStore : public Store {
   Result<std::int64_t> CountHouseholds(const DivisionScope& scope) override;
   Result<RegistryStats> ComputeStats(const DivisionScope& scope,
                                      const std::map<int, Fen>& monitoring_lines) override;
+  Result<std::int64_t> RegistryGeneration() override;
+  Status PutSnapshot(const DivisionScope& scope, const std::string& key, std::int64_t generation,
+                     std::string_view bytes) override;
+  Result<std::optional<std::string>> GetSnapshot(const DivisionScope& scope, const std::string& key,
+                                                 std::int64_t generation) override;
   Status SetMeta(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
 
@@ -72,6 +78,8 @@ class SqliteStore : public Store {
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
+  /// Marks the registry changed: generation + 1, snapshots dropped.
+  Status BumpGenerationInTransaction();
   Status ReplaceDivisionsInTransaction(const std::vector<Division>& divisions);
   Result<WriteCounts> UpsertInTransaction(const DivisionScope& scope, HouseholdSource& source,
                                           const ProgressFn& progress);

@@ -146,7 +146,7 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnce) {
     auto store = MustOpen();
     ASSERT_NE(store, nullptr);
     EXPECT_EQ(store->migration_report().applied, 0);
-    EXPECT_EQ(store->migration_report().version_before, static_cast<int>(SchemaMigrations().size()));
+    EXPECT_EQ(store->migration_report().version_before, SchemaMigrations().back().version);
     EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM schema_migrations"),
               std::to_string(SchemaMigrations().size()));
     std::string applied_at = One(*store, "SELECT group_concat(applied_at) FROM schema_migrations");
@@ -158,25 +158,25 @@ TEST_F(SqliteStoreTest, MigrationsAreAppliedOnce) {
 }
 
 TEST_F(SqliteStoreTest, OnlyPendingMigrationsRun) {
-  std::vector<Migration> v1 = {SchemaMigrations()[0]};
-  std::vector<Migration> v2 = v1;
-  v2.push_back({2, "test: notes table",
+  const std::vector<Migration>& real = SchemaMigrations();
+  const int last = real.back().version;
+  std::vector<Migration> v2 = real;
+  v2.push_back({last + 1, "test: notes table",
                 "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;"
-                "INSERT INTO notes (text) VALUES ('from migration 2');"});
-  SqliteStoreOptions options;
-  options.migrations = &v1;
+                "INSERT INTO notes (text) VALUES ('from the next migration');"});
   {
-    auto store = MustOpen(options);
+    auto store = MustOpen();
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(store->migration_report().applied, 1);
+    EXPECT_EQ(store->migration_report().applied, static_cast<int>(real.size()));
   }
+  SqliteStoreOptions options;
   options.migrations = &v2;
   for (int round = 0; round < 2; ++round) {
     auto store = MustOpen(options);
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(store->migration_report().version_before, round == 0 ? 1 : 2);
+    EXPECT_EQ(store->migration_report().version_before, round == 0 ? last : last + 1);
     EXPECT_EQ(store->migration_report().applied, round == 0 ? 1 : 0);
-    EXPECT_EQ(store->migration_report().version_after, 2);
+    EXPECT_EQ(store->migration_report().version_after, last + 1);
     EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM notes"), "1");  // the migration ran once
   }
 }
@@ -184,16 +184,20 @@ TEST_F(SqliteStoreTest, OnlyPendingMigrationsRun) {
 // Features developed side by side reserve version numbers; a database that
 // got a later one first still receives the earlier one, once.
 TEST_F(SqliteStoreTest, MigrationsWithGapsFillInLater) {
-  const Migration notes = {10, "test: notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY) STRICT;"};
-  const Migration tags = {20, "test: tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY) STRICT;"};
-  std::vector<Migration> without_notes = {SchemaMigrations()[0], tags};
-  std::vector<Migration> both = {SchemaMigrations()[0], notes, tags};
+  const std::vector<Migration>& real = SchemaMigrations();
+  const Migration notes = {1000, "test: notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY) STRICT;"};
+  const Migration tags = {2000, "test: tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY) STRICT;"};
+  std::vector<Migration> without_notes = real;
+  without_notes.push_back(tags);
+  std::vector<Migration> both = real;
+  both.push_back(notes);
+  both.push_back(tags);
   SqliteStoreOptions options;
   options.migrations = &without_notes;
   {
     auto store = MustOpen(options);
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(store->migration_report().version_after, 20);
+    EXPECT_EQ(store->migration_report().version_after, 2000);
   }
   options.migrations = &both;
   for (int round = 0; round < 2; ++round) {
@@ -202,30 +206,33 @@ TEST_F(SqliteStoreTest, MigrationsWithGapsFillInLater) {
     EXPECT_EQ(store->migration_report().applied, round == 0 ? 1 : 0);
     EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('notes', 'tags')"), "2");
   }
-  // A binary that knows only 1 and 10 must refuse the database holding 20.
-  std::vector<Migration> older = {SchemaMigrations()[0], notes};
+  // A binary that knows the real list and 1000 must refuse the database holding 2000.
+  std::vector<Migration> older = real;
+  older.push_back(notes);
   options.migrations = &older;
   auto refused = SqliteStore::Open(path_, divisions_, options);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(refused.status().message().find("20"), std::string::npos);
+  EXPECT_NE(refused.status().message().find("2000"), std::string::npos);
   // Unsorted lists are a programming error.
-  std::vector<Migration> unsorted = {SchemaMigrations()[0], tags, notes};
+  std::vector<Migration> unsorted = real;
+  unsorted.push_back(tags);
+  unsorted.push_back(notes);
   options.migrations = &unsorted;
   EXPECT_EQ(SqliteStore::Open(path_, divisions_, options).status().code(), StatusCode::kInternal);
 }
 
 TEST_F(SqliteStoreTest, FailingMigrationLeavesNoTrace) {
-  std::vector<Migration> broken = {SchemaMigrations()[0]};
-  broken.push_back(
-      {2, "test: breaks half-way", "CREATE TABLE half (x INTEGER); CREATE TABLE half (x INTEGER);"});
+  std::vector<Migration> broken = SchemaMigrations();
+  broken.push_back({broken.back().version + 1, "test: breaks half-way",
+                    "CREATE TABLE half (x INTEGER); CREATE TABLE half (x INTEGER);"});
   SqliteStoreOptions options;
   options.migrations = &broken;
   auto failed = SqliteStore::Open(path_, divisions_, options);
   ASSERT_FALSE(failed.ok());
-  auto store = MustOpen();  // the real list stops at version 1
+  auto store = MustOpen();  // the real list stops before the broken one
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->migration_report().version_before, 1);
+  EXPECT_EQ(store->migration_report().version_before, SchemaMigrations().back().version);
   EXPECT_EQ(One(*store, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half'"), "0");
 }
 
