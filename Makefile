@@ -12,7 +12,7 @@ FUZZ_LONG_SECONDS ?= 300
 CMAKE_GEN := -G Ninja
 FUZZERS := fuzz_csv fuzz_xlsx fuzz_resident_id fuzz_rules
 
-.PHONY: all deps build run test unit asan fuzz fuzz-smoke bench clean format format-check
+.PHONY: all deps build run test unit asan fuzz fuzz-smoke bench clean format format-check web web-test e2e
 
 all: build
 
@@ -26,12 +26,22 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Until the web server exists: create the demo province and print its summary.
-run: build
+# Builds the server and the web app, creates the demo province once (100,000 households, one demo
+# account per role, every year screened), then serves it on 127.0.0.1:8080 until Ctrl-C.
+# DEMO_PASSWORD=... sets the demo accounts' password on creation (otherwise one is generated and
+# printed); on later runs `zhenxing user passwd --db var/demo.db admin` resets a password.
+run: build web
 	@mkdir -p $(dir $(DEMO_DB))
 	@if [ ! -f $(DEMO_DB) ]; then \
-	  $(BUILD)/zhenxing demo --db $(DEMO_DB) --households $(DEMO_HOUSEHOLDS) --seed 1; \
-	else echo "演示数据库已存在：$(DEMO_DB)（删除后重新运行 make run 可重新生成）"; fi
+	  $(BUILD)/zhenxing demo --db $(DEMO_DB) --households $(DEMO_HOUSEHOLDS) --seed 1 \
+	    $(if $(DEMO_PASSWORD),--demo-password '$(DEMO_PASSWORD)') && \
+	  for year in 2021 2022 2023 2024 2025; do \
+	    $(BUILD)/zhenxing screen --db $(DEMO_DB) --year $$year | tail -n 3 || exit 1; done; \
+	else echo "演示数据库已存在：$(DEMO_DB)（删除后重新运行 make run 可重新生成）"; \
+	  echo "演示账号：admin（省级）、prefecture、county、township、village、department、auditor；"; \
+	  echo "密码在首次生成时已显示；忘记时用 $(BUILD)/zhenxing user passwd --db $(DEMO_DB) admin 重置"; fi
 	$(BUILD)/zhenxing stats --db $(DEMO_DB)
+	$(BUILD)/zhenxing serve --db $(DEMO_DB) --bind 127.0.0.1 --port 8080
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -61,7 +71,7 @@ fuzz: fuzz-build
 
 # Everything: sanitizer run and fuzz smoke first, the main ctest run last so
 # its summary is the closing line.
-test: format-check build asan fuzz-smoke
+test: format-check build asan fuzz-smoke web-test
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
@@ -76,3 +86,28 @@ format-check: deps
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+
+# ---------------------------------------------------------------------------------------------
+# Web app (web/, Vue 3 + TypeScript + Vite). `make web` installs node_modules with `npm ci` only
+# when they are missing or older than package-lock.json, and rebuilds web/dist only when a source
+# changed; nothing happens when both are up to date.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+  web/tsconfig.json web/env.d.ts data/geo/qinghai_counties.json data/geo/qinghai_prefectures.json
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+# Vitest: the request module, the stores and the formatting helpers.
+web-test: web/node_modules/.package-lock.json
+	cd web && npx vitest run
+
+# Browser end to end (headless Debian chromium, playwright-core) against the real server with a
+# temporary demo database; screenshots land in test/e2e/screenshots/.
+e2e: build web
+	./test/e2e/run.sh $(BUILD)/zhenxing

@@ -155,6 +155,33 @@ ColumnarData EmptyColumns(int year, const Date& reference_date) {
   return data;
 }
 
+ColumnarData SelectHouseholds(const ColumnarData& data, const std::vector<std::uint32_t>& rows) {
+  ColumnarData out = EmptyColumns(data.households.year, data.households.reference_date);
+  HouseholdColumns& hh = out.households;
+  PersonColumns& persons = out.persons;
+  for (Column& column : hh.fields) column.Reserve(rows.size());
+  hh.household_number.reserve(rows.size());
+  hh.person_begin.reserve(rows.size() + 1);
+  for (std::uint32_t row : rows) {
+    for (std::size_t field_idx = 0; field_idx < hh.fields.size(); ++field_idx) {
+      hh.fields[field_idx].Append(data.households.fields[field_idx].At(row));
+    }
+    hh.household_number.push_back(data.households.household_number[row]);
+    const std::uint32_t first = data.households.person_begin[row];
+    const std::uint32_t last = data.households.person_begin[row + 1];
+    for (std::uint32_t person_idx = first; person_idx < last; ++person_idx) {
+      for (std::size_t field_idx = 0; field_idx < persons.fields.size(); ++field_idx) {
+        persons.fields[field_idx].Append(data.persons.fields[field_idx].At(person_idx));
+      }
+      persons.household.push_back(static_cast<std::uint32_t>(hh.size));
+    }
+    persons.size += last - first;
+    ++hh.size;
+    hh.person_begin.push_back(static_cast<std::uint32_t>(persons.size));
+  }
+  return out;
+}
+
 void AppendRecord(const HouseholdRecord& record, ColumnarData* data) {
   HouseholdColumns& hh = data->households;
   PersonColumns& persons = data->persons;

@@ -85,6 +85,11 @@ ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year,
 /// An empty data set with all columns present (for appending).
 ColumnarData EmptyColumns(int year, const Date& reference_date);
 
+/// The households `rows` (ascending indices into `data`) with their persons,
+/// as a new data set of the same year: rules evaluate on it exactly as on
+/// those households of `data`.
+ColumnarData SelectHouseholds(const ColumnarData& data, const std::vector<std::uint32_t>& rows);
+
 /// Appends one record (used by BuildColumns; handy for streaming loads).
 void AppendRecord(const HouseholdRecord& record, ColumnarData* data);
 

@@ -246,18 +246,28 @@ std::string FormatYuanForPeople(Fen fen) {
 }  // namespace
 
 Result<std::vector<std::vector<std::uint8_t>>> EvaluateAll(const RuleSet& rules, const ColumnarData& data) {
+  return EvaluateSelected(rules, data, std::vector<bool>(rules.rules().size(), true));
+}
+
+Result<std::vector<std::vector<std::uint8_t>>> EvaluateSelected(const RuleSet& rules,
+                                                                const ColumnarData& data,
+                                                                const std::vector<bool>& selected) {
   if (data.households.year != rules.year() || data.households.reference_date != rules.reference_date()) {
     return FailedPrecondition(fmt::format(
         "规则按 {} 年（参照日期 {}）编译，数据却是 {} 年（参照日期 {}）的，请重新编译规则", rules.year(),
         rules.reference_date().ToIso(), data.households.year, data.households.reference_date.ToIso()));
   }
   const std::size_t size = data.households.size;
-  std::vector<std::vector<std::uint8_t>> fired(rules.rules().size(), std::vector<std::uint8_t>(size));
+  std::vector<std::vector<std::uint8_t>> fired(rules.rules().size());
+  for (std::size_t rule_idx = 0; rule_idx < fired.size(); ++rule_idx) {
+    if (rule_idx < selected.size() && selected[rule_idx]) fired[rule_idx].resize(size);
+  }
   Machine machine(data);
   for (std::size_t begin = 0; begin < size; begin += kBatch) {
     const std::size_t count = std::min(kBatch, size - begin);
     machine.SetBatch(begin, count);
     for (std::size_t rule_idx = 0; rule_idx < rules.rules().size(); ++rule_idx) {
+      if (fired[rule_idx].empty()) continue;
       const std::int64_t* result = machine.Run(rules.rules()[rule_idx].condition);
       std::uint8_t* out = fired[rule_idx].data() + begin;
       for (std::size_t k = 0; k < count; ++k) out[k] = result[k] != 0;

@@ -99,6 +99,12 @@ Result<Program> CompileExpression(std::string_view text, const BindContext& cont
 /// year or reference date than the rules were bound for.
 Result<std::vector<std::vector<std::uint8_t>>> EvaluateAll(const RuleSet& rules, const ColumnarData& data);
 
+/// EvaluateAll for the rules with selected[rule_idx] true only; the vectors
+/// of the other rules are left empty.
+Result<std::vector<std::vector<std::uint8_t>>> EvaluateSelected(const RuleSet& rules,
+                                                                const ColumnarData& data,
+                                                                const std::vector<bool>& selected);
+
 /// Values of one program for every household (result register as int64).
 std::vector<std::int64_t> EvaluateProgram(const Program& program, const ColumnarData& data);
 

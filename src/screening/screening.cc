@@ -104,30 +104,50 @@ Result<rules::RuleSet> LoadScreeningRules(const std::string& path, const Policy&
 
 std::string DefaultRulesPath() { return std::string(ZX_DATA_DIR) + "/rules/qinghai.rules"; }
 
-Result<ScreeningResult> ScreenColumns(const rules::ColumnarData& data, const rules::RuleSet& rule_set) {
+Result<ScreeningResult> ScreenColumns(const rules::ColumnarData& all_data, const rules::RuleSet& rule_set) {
   ASSIGN_OR_RETURN(RuleRoles roles, FindRoles(rule_set));
-  ASSIGN_OR_RETURN(auto fired, rules::EvaluateAll(rule_set, data));
   const auto& all = rule_set.rules();
+  // Candidates first: only households within the range or meeting the
+  // hardship condition can become leads (and be counted as "without risk"),
+  // so the risk and deprivation rules — the ones that aggregate over
+  // members — run on those few percent only. Every rule looks at one
+  // household and its members, so the result is the same as evaluating
+  // everything everywhere (bench/screening checks this against SQL).
+  std::vector<bool> classification(all.size(), false);
+  classification[roles.range] = true;
+  classification[roles.hardship] = true;
+  ASSIGN_OR_RETURN(auto stage1, rules::EvaluateSelected(rule_set, all_data, classification));
+  const rules::Column& all_has_income =
+      all_data.households.fields[static_cast<std::size_t>(rules::HouseholdField::kHasIncomeYear)];
+  ScreeningResult result;
+  ScreeningSummary& summary = result.summary;
+  summary.households = static_cast<std::int64_t>(all_data.households.size);
+  std::vector<std::uint32_t> candidates;
+  for (std::size_t household_idx = 0; household_idx < all_data.households.size; ++household_idx) {
+    if (all_has_income.At(household_idx) == 0) {
+      ++summary.without_income_year;
+      continue;
+    }
+    if (stage1[roles.range][household_idx] != 0 || stage1[roles.hardship][household_idx] != 0) {
+      candidates.push_back(static_cast<std::uint32_t>(household_idx));
+    }
+  }
+  const rules::ColumnarData data = rules::SelectHouseholds(all_data, candidates);
+  std::vector<bool> rest(all.size(), false);
+  for (int rule_idx : roles.risks) rest[rule_idx] = true;
+  for (int rule_idx : roles.deprivations) rest[rule_idx] = true;
+  ASSIGN_OR_RETURN(auto fired, rules::EvaluateSelected(rule_set, data, rest));
+
   const rules::HouseholdColumns& households = data.households;
-  const rules::Column& has_income =
-      households.fields[static_cast<std::size_t>(rules::HouseholdField::kHasIncomeYear)];
   const rules::Column& ex_poor = households.fields[static_cast<std::size_t>(rules::HouseholdField::kExPoor)];
   const rules::Column& village =
       households.fields[static_cast<std::size_t>(rules::HouseholdField::kVillageCode)];
   const rules::Column& per_capita =
       households.fields[static_cast<std::size_t>(rules::HouseholdField::kPerCapitaNetIncome)];
-
-  ScreeningResult result;
-  ScreeningSummary& summary = result.summary;
-  summary.households = static_cast<std::int64_t>(households.size);
   for (std::size_t household_idx = 0; household_idx < households.size; ++household_idx) {
-    if (has_income.At(household_idx) == 0) {
-      ++summary.without_income_year;
-      continue;
-    }
-    const bool in_range = fired[roles.range][household_idx] != 0;
-    const bool hardship = !in_range && fired[roles.hardship][household_idx] != 0;
-    if (!in_range && !hardship) continue;
+    const std::uint32_t original_idx = candidates[household_idx];
+    const bool in_range = stage1[roles.range][original_idx] != 0;
+    const bool hardship = !in_range && stage1[roles.hardship][original_idx] != 0;
 
     Lead lead;
     std::vector<int> risk_rules;
