@@ -73,6 +73,7 @@ fuzz: fuzz-build
 # its summary is the closing line.
 test: format-check build asan fuzz-smoke web-test
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) e2e
 
 bench: build
 	./bench/run.sh

@@ -14,6 +14,8 @@
 #include "common/progress.h"
 #include "domain/division.h"
 #include "domain/monitoring_lines.h"
+#include "http/auth.h"
+#include "storage/account_store.h"
 #include "storage/store.h"
 #include "synth/generator.h"
 #include "synth/report.h"
@@ -60,6 +62,65 @@ Status RemoveDatabase(const std::string& path) {
     std::filesystem::remove(file, error);
     if (error) return Unavailable("无法删除已有数据库文件 " + file + "：" + error.message());
   }
+  return Status::Ok();
+}
+
+// One account per role, placed in divisions that hold generated households:
+// the village of the first household and its township, county and
+// prefecture. Demo accounts need not change their password.
+Status CreateDemoAccounts(const DemoArgs& args, const DivisionTable& divisions, Store& store) {
+  DivisionCode village = 0;
+  Status scanned = store.ScanHouseholds(DivisionScope::All(), [&](const HouseholdRecord& household) {
+    village = household.household.village_code;
+    return Status(StatusCode::kAlreadyExists, "stop after the first household");
+  });
+  if (!scanned.ok() && scanned.code() != StatusCode::kAlreadyExists) return scanned;
+  if (village == 0) return Status::Ok();
+  auto parent = [&](DivisionCode code) {
+    const Division* division = divisions.Find(code);
+    return division != nullptr ? division->parent_code : DivisionCode{0};
+  };
+  const DivisionCode township = parent(village);
+  const DivisionCode county = parent(township);
+  const DivisionCode prefecture = parent(county);
+  const DivisionCode province = parent(prefecture);
+  struct Demo {
+    const char* username;
+    const char* display_name;
+    Role role;
+    DivisionCode division;
+  };
+  const Demo demos[] = {
+      {"admin", "省级管理员（演示）", Role::kProvince, province},
+      {"prefecture", "市州用户（演示）", Role::kPrefecture, prefecture},
+      {"county", "县级用户（演示）", Role::kCounty, county},
+      {"township", "乡镇用户（演示）", Role::kTownship, township},
+      {"village", "村级用户（演示）", Role::kVillage, village},
+      {"department", "部门上传员（演示）", Role::kDepartment, county},
+      {"auditor", "审计员（演示）", Role::kAuditor, prefecture},
+  };
+  std::string password = args.demo_password;
+  const bool generated = password.empty();
+  if (generated) {
+    ASSIGN_OR_RETURN(password, http::GeneratePassword());
+  }
+  ASSIGN_OR_RETURN(std::string hash, http::HashPassword(password));
+  ASSIGN_OR_RETURN(auto accounts, OpenAccountStore(args.db));
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  std::cout << "  演示账号（密码" << (generated ? "为随机生成" : "由 --demo-password 指定") << "）：\n";
+  std::cout << "    用户名        角色              所属区划\n";
+  for (const Demo& demo : demos) {
+    NewUser user{demo.username, demo.display_name, demo.role, demo.division, hash, false};
+    ASSIGN_OR_RETURN(std::optional<User> existing, accounts->GetUser(DivisionScope::All(), demo.username));
+    if (existing) continue;  // --force removed the file; an existing account is kept as it is
+    RETURN_IF_ERROR(accounts->CreateUser(DivisionScope::All(), user, now).status());
+    std::cout << "    " << demo.username << std::string(14 - std::string_view(demo.username).size(), ' ')
+              << RoleLabel(demo.role) << "  " << demo.division << " " << divisions.FullName(demo.division)
+              << "\n";
+  }
+  std::cout << "    密码：" << password << "\n";
   return Status::Ok();
 }
 
@@ -130,9 +191,7 @@ Status RunDemo(const DemoArgs& args) {
               << (line != line_amounts.end() ? FormatYuan(line->second) : "?") << " 元"
               << (lines.at(year).official ? "" : "，示例值") << "）的农户 " << below << " 户\n";
   }
-  if (!args.demo_password.empty()) {
-    std::cout << "  提示：登录账号尚未实现，--demo-password 已接受但未保存任何内容\n";
-  }
+  RETURN_IF_ERROR(CreateDemoAccounts(args, divisions, *store));
   std::cout << "  用时 " << Seconds(elapsed) << " 秒\n";
   return Status::Ok();
 }
@@ -149,7 +208,8 @@ void RegisterDemoCommand(CLI::App& app) {
   demo->add_flag("--report", args->report, "另外输出分布报告（民族、脱贫人口、收入、冲击、监测范围等）");
   demo->add_flag("--dry-run", args->dry_run, "只生成并输出分布报告，不写数据库");
   demo->add_option("--demo-password", args->demo_password,
-                   "演示账号密码（账号功能尚未实现：此选项目前只被接受，不保存任何内容）");
+                   "演示账号（admin、prefecture、county、township、village、department、auditor）的密码；省略"
+                   "时随机生成并显示");
   demo->callback([args]() {
     Status status = RunDemo(*args);
     if (!status.ok()) ReportError(status);

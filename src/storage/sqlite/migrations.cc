@@ -127,6 +127,7 @@ const std::vector<Migration>& SchemaMigrations() {
   static const std::vector<Migration> migrations = {
       {1, "divisions, households, persons, household_years, meta", kMigration1},
       {2, "screening_runs, leads", kLeadsSchemaSql},
+      {3, "users, sessions, access_audit", kAccountsSchemaSql},
       {5, "registry_generation, column_snapshots", kSnapshotsSchemaSql},
   };
   return migrations;

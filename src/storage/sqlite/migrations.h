@@ -44,6 +44,7 @@ struct Migration {
 /// Feature schemas (SQL of one migration each), defined in schema_<feature>.cc.
 extern const char* const kLeadsSchemaSql;      // version 2
 extern const char* const kSnapshotsSchemaSql;  // version 5
+extern const char* const kAccountsSchemaSql;   // version 3
 
 /// The schema history of this binary, oldest first.
 const std::vector<Migration>& SchemaMigrations();
