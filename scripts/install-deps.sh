@@ -12,6 +12,7 @@ PACKAGES=(
   time
   libtomlplusplus-dev
   libboost-dev libargon2-dev libssl-dev
+  libopencc-dev libicu-dev libssl-dev
   # PostgreSQL 15 is the second SQL baseline of bench/screening/run.sh (not used by CI or the build).
   postgresql-15 postgresql-client-15
   chromium fonts-noto-cjk

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "storage/sqlite/link_store_sqlite.h"
+
 namespace zx::sqlite {
 namespace {
 
@@ -127,6 +129,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {1, "divisions, households, persons, household_years, meta", kMigration1},
       {2, "screening_runs, leads", kLeadsSchemaSql},
       {3, "users, sessions, access_audit", kAccountsSchemaSql},
+      {4, "department feeds, links, alerts, review items", FeedsSchemaSql()},
       {5, "registry_generation, column_snapshots", kSnapshotsSchemaSql},
   };
   return migrations;

@@ -1,0 +1,123 @@
+// A compact in-memory index of the registry persons in scope, built from one
+// LinkStore::ScanLinkPersons query: an open-addressing hash table from the
+// 17-digit body of the resident ID to the person (the exact-ID path is a hash
+// join), plus, built on demand, the blocking keys of probabilistic linking
+// (birth date + county; name variant key + county; name variant key + birth
+// year) and the frequency of every name key (term-frequency adjustment).
+//
+// Memory: about 40 bytes per person plus names and household numbers.
+// Thread-safety: immutable after Finish()/BuildBlocks(); concurrent readers
+// are safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/date.h"
+#include "common/status.h"
+#include "domain/division.h"
+#include "storage/link_store.h"
+
+namespace zx::matching {
+
+class NameNormalizer;
+
+/// The 17-digit body of an 18-character ID as an integer, or 0 when the
+/// text is not 17 digits followed by a correct check character.
+std::uint64_t IdKeyOfValid18(std::string_view id18);
+/// The 18-character ID of a key (check character recomputed).
+std::string IdOfKey(std::uint64_t key);
+
+struct IndexedPerson {
+  std::uint64_t id_key = 0;
+  std::uint32_t name_offset = 0;
+  std::uint32_t household = 0;
+  std::int32_t birth_days = 0;
+  std::uint16_t name_bytes = 0;
+  std::uint8_t sex = 1;
+  bool deceased = false;
+};
+
+struct IndexedHousehold {
+  std::string number;
+  DivisionCode village_code = 0;
+  bool ex_poor = false;
+};
+
+class PersonIndex {
+ public:
+  /// Reads every person in scope.
+  static Result<PersonIndex> Load(LinkStore& store, const DivisionScope& scope);
+
+  /// Adds one person (Load and tests); call Finish() afterwards.
+  void Add(const LinkPersonView& person);
+  /// Builds the ID hash table.
+  void Finish();
+
+  /// Index of the person with this ID key, or -1.
+  std::int32_t Find(std::uint64_t id_key) const {
+    if (slots_.empty() || id_key == 0) return -1;
+    std::size_t slot = Hash(id_key) & mask_;
+    for (;;) {
+      const std::int32_t person = slots_[slot];
+      if (person < 0) return -1;
+      if (persons_[person].id_key == id_key) return person;
+      slot = (slot + 1) & mask_;
+    }
+  }
+
+  std::size_t size() const { return persons_.size(); }
+  const IndexedPerson& person(std::int32_t idx) const { return persons_[idx]; }
+  std::string_view name(std::int32_t idx) const {
+    return std::string_view(names_).substr(persons_[idx].name_offset, persons_[idx].name_bytes);
+  }
+  const IndexedHousehold& household_of(std::int32_t idx) const {
+    return households_[persons_[idx].household];
+  }
+  int county_of(std::int32_t idx) const { return static_cast<int>(household_of(idx).village_code / 1000000); }
+  Date birth_date(std::int32_t idx) const { return Date::FromDays(persons_[idx].birth_days); }
+
+  /// Builds the blocking keys and name frequencies (idempotent).
+  void BuildBlocks(const NameNormalizer& normalizer);
+  bool blocks_built() const { return blocks_built_; }
+  /// Candidates sharing a block with the given row values (deduplicated,
+  /// at most `max_per_block` from each block; larger blocks are skipped).
+  void Candidates(std::uint64_t name_key_hash, std::int32_t birth_days, int county, int birth_year,
+                  std::size_t max_per_block, std::vector<std::int32_t>* out) const;
+  /// Persons whose name has this variant key hash.
+  std::int64_t NameKeyCount(std::uint64_t name_key_hash) const;
+  std::uint64_t name_key_hash(std::int32_t idx) const { return name_key_hashes_[idx]; }
+
+  static std::uint64_t HashText(std::string_view text);
+
+ private:
+  static std::size_t Hash(std::uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return static_cast<std::size_t>(key);
+  }
+  using Block = std::vector<std::pair<std::uint64_t, std::int32_t>>;
+  static void AddBlock(const Block& block, std::uint64_t key, std::size_t max_per_block,
+                       std::vector<std::int32_t>* out);
+
+  std::vector<IndexedPerson> persons_;
+  std::vector<IndexedHousehold> households_;
+  std::unordered_map<std::string, std::uint32_t> household_by_number_;
+  std::string names_;
+  std::vector<std::int32_t> slots_;
+  std::size_t mask_ = 0;
+
+  bool blocks_built_ = false;
+  std::vector<std::uint64_t> name_key_hashes_;
+  Block by_birth_county_;
+  Block by_name_county_;
+  Block by_name_year_;
+  std::unordered_map<std::uint64_t, std::int64_t> name_key_counts_;
+};
+
+}  // namespace zx::matching

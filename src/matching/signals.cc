@@ -1,0 +1,175 @@
+#include "matching/signals.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "domain/resident_id.h"
+
+namespace zx::matching {
+
+SignalAccumulator::SignalAccumulator(const FeedProfile& profile, const Policy& policy,
+                                     const PersonIndex& index)
+    : profile_(profile), policy_(policy), index_(index) {}
+
+FeedFinding SignalAccumulator::MakeFinding(const std::string& kind, std::int32_t person, Fen value,
+                                           Fen threshold, std::string detail, std::int64_t row) const {
+  FeedFinding finding;
+  finding.kind = kind;
+  finding.id_number = IdOfKey(index_.person(person).id_key);
+  finding.household_number = index_.household_of(person).number;
+  finding.village_code = index_.household_of(person).village_code;
+  finding.value = value;
+  finding.threshold = threshold;
+  finding.detail = std::move(detail);
+  finding.row = row;
+  return finding;
+}
+
+void SignalAccumulator::Put(std::map<std::pair<std::string, std::int32_t>, FeedFinding>* findings,
+                            FeedFinding finding, std::int32_t person) {
+  const std::string kind = finding.kind;
+  (*findings)[{kind, person}] = std::move(finding);
+}
+
+void SignalAccumulator::Add(const SignalRow& row) {
+  if (row.person < 0) return;
+  if (row.has_event_date)
+    latest_days_ = std::max(latest_days_, static_cast<std::int32_t>(row.event_date.ToDays()));
+  const IndexedHousehold& household = index_.household_of(row.person);
+  const std::string label = profile_.name;
+  switch (profile_.signal) {
+    case SignalKind::kMedicalOutOfPocket: {
+      if (row.has_event_date && row.has_amount) {
+        medical_.push_back(
+            {row.person, static_cast<std::int32_t>(row.event_date.ToDays()), row.amount, row.row});
+      }
+      const Fen stay_threshold = household.ex_poor ? policy_.signals.hospital_stay_cost_monitored
+                                                   : policy_.signals.hospital_stay_cost_others;
+      if (row.has_total_cost && stay_threshold > 0 && row.total_cost > stay_threshold) {
+        Put(&alerts_,
+            MakeFinding(
+                "hospital_stay", row.person, row.total_cost, stay_threshold,
+                fmt::format("{}：一次就医总费用 {} 元，超过{}的 {} 元", label,
+                            FormatYuanGrouped(row.total_cost), household.ex_poor ? "脱贫户" : "一般农户",
+                            FormatYuanGrouped(stay_threshold)),
+                row.row),
+            row.person);
+      }
+      break;
+    }
+    case SignalKind::kPerRowAlert:
+    case SignalKind::kDangerousHouse:
+      if (profile_.CategoryRaisesSignal(row.category)) {
+        Put(&alerts_,
+            MakeFinding(profile_.alert_kind, row.person, row.has_amount ? row.amount : 0, 0,
+                        fmt::format("{}：{}{}", label, row.category,
+                                    row.has_event_date ? fmt::format("（{}）", row.event_date.ToIso()) : ""),
+                        row.row),
+            row.person);
+      }
+      if (profile_.kind == "education" && row.has_amount &&
+          policy_.signals.non_compulsory_schooling_cost > 0 &&
+          row.amount > policy_.signals.non_compulsory_schooling_cost) {
+        Put(&alerts_,
+            MakeFinding(
+                "schooling_cost", row.person, row.amount, policy_.signals.non_compulsory_schooling_cost,
+                fmt::format("{}：非义务教育阶段费用 {} 元，超过 {} 元", label, FormatYuanGrouped(row.amount),
+                            FormatYuanGrouped(policy_.signals.non_compulsory_schooling_cost)),
+                row.row),
+            row.person);
+      }
+      break;
+    case SignalKind::kDeath: {
+      const bool death = row.category.find("死亡") != std::string_view::npos;
+      Put(&alerts_,
+          MakeFinding(death ? "death" : profile_.alert_kind, row.person, 0, 0,
+                      fmt::format("{}：{}{}", label, row.category,
+                                  row.has_event_date ? fmt::format("（{}）", row.event_date.ToIso()) : ""),
+                      row.row),
+          row.person);
+      if (death && !index_.person(row.person).deceased) {
+        Put(&review_items_,
+            MakeFinding("deceased_active", row.person, 0, 0,
+                        fmt::format("公安记录此人已死亡{}，但登记库中仍为在世成员，请核实后由工作人员更新",
+                                    row.has_event_date ? fmt::format("（{}）", row.event_date.ToIso()) : ""),
+                        row.row),
+            row.person);
+      }
+      break;
+    }
+    case SignalKind::kEligibilityReview:
+      if (household.ex_poor && profile_.CategoryRaisesSignal(row.category)) {
+        Put(&review_items_,
+            MakeFinding(profile_.alert_kind, row.person, row.has_amount ? row.amount : 0, 0,
+                        fmt::format("{}：脱贫户成员有登记记录（{}），请核实家庭经济状况，不会自动变更认定",
+                                    label, row.category.empty() ? "无类别" : std::string(row.category)),
+                        row.row),
+            row.person);
+      }
+      break;
+  }
+}
+
+Result<SignalResult> SignalAccumulator::Finish(const Date* as_of) {
+  SignalResult result;
+  if (as_of != nullptr) {
+    result.as_of = *as_of;
+  } else if (latest_days_ != INT32_MIN) {
+    result.as_of = Date::FromDays(latest_days_);
+  }
+  if (profile_.signal == SignalKind::kMedicalOutOfPocket && !medical_.empty()) {
+    // The policy year of the as-of date, or the latest year before it.
+    int year = result.as_of.year;
+    while (year > 1999 && policy_.FindYear(year) == nullptr) --year;
+    Result<Fen> monitored = policy_.MedicalOutOfPocketThreshold(year, true);
+    Result<Fen> others = policy_.MedicalOutOfPocketThreshold(year, false);
+    if (!monitored.ok()) return monitored.status();
+    if (!others.ok()) return others.status();
+    const std::int32_t end = static_cast<std::int32_t>(result.as_of.ToDays());
+    const std::int32_t start = end - 365;
+    std::vector<Fen> sums(index_.size(), 0);
+    std::vector<std::int64_t> last_row(index_.size(), 0);
+    for (const MedicalEvent& event : medical_) {
+      if (event.days <= start || event.days > end) continue;
+      sums[event.person] += event.amount;
+      last_row[event.person] = std::max(last_row[event.person], event.row);
+    }
+    for (std::size_t person_idx = 0; person_idx < sums.size(); ++person_idx) {
+      const auto person = static_cast<std::int32_t>(person_idx);
+      if (sums[person_idx] == 0) continue;
+      const bool ex_poor = index_.household_of(person).ex_poor;
+      const Fen threshold = ex_poor ? *monitored : *others;
+      if (sums[person_idx] <= threshold) continue;
+      Put(&alerts_,
+          MakeFinding(
+              profile_.alert_kind, person, sums[person_idx], threshold,
+              fmt::format(
+                  "医保：{} 至 {} 个人自付合计 {} 元，超过{}标准 {} 元（{} 年上年农村居民人均可支配收入的 "
+                  "{}%）",
+                  Date::FromDays(start + 1).ToIso(), result.as_of.ToIso(),
+                  FormatYuanGrouped(sums[person_idx]), ex_poor ? "脱贫户" : "一般农户",
+                  FormatYuanGrouped(threshold), year,
+                  ex_poor ? policy_.signals.medical_out_of_pocket_percent_monitored
+                          : policy_.signals.medical_out_of_pocket_percent_others),
+              last_row[person_idx]),
+          person);
+    }
+  }
+  for (auto& [key, finding] : alerts_) {
+    ++result.alerts_by_kind[finding.kind];
+    result.alerts.push_back(std::move(finding));
+  }
+  for (auto& [key, finding] : review_items_) {
+    ++result.review_items_by_kind[finding.kind];
+    result.review_items.push_back(std::move(finding));
+  }
+  auto by_row = [](const FeedFinding& a, const FeedFinding& b) {
+    return a.row != b.row ? a.row < b.row : a.kind < b.kind;
+  };
+  std::sort(result.alerts.begin(), result.alerts.end(), by_row);
+  std::sort(result.review_items.begin(), result.review_items.end(), by_row);
+  return result;
+}
+
+}  // namespace zx::matching

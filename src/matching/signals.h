@@ -1,0 +1,87 @@
+// Department signals (DOMAIN.md §7) from linked rows: alerts for screening
+// and eligibility anomalies as review items (never automatic changes).
+//
+//   * medical_out_of_pocket: per person, the out-of-pocket sum of the 12
+//     months ending on the as-of date (default: the latest settlement date in
+//     the file) above the policy's percentage of the previous year's
+//     provincial rural per-capita income (monitored = ex-poor household: 50%
+//     by default; others 100%); one row's total cost above the hospital-stay
+//     threshold is an alert too;
+//   * per_row_alert: every linked row whose category matches the profile;
+//     education rows whose cost exceeds the non-compulsory schooling threshold;
+//   * dangerous_house: a C/D rating;
+//   * death: a register change; a death of a person the registry holds as
+//     living is also a review item "deceased_active";
+//   * eligibility_review: a business, car or public-payroll job of a person
+//     of an ex-poor household is a review item.
+// One finding per person and kind (the latest row wins).
+//
+// Thread-safety: one thread per accumulator.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/date.h"
+#include "common/money.h"
+#include "domain/policy.h"
+#include "matching/feed_profile.h"
+#include "matching/person_index.h"
+#include "storage/link_store.h"
+
+namespace zx::matching {
+
+/// The part of a linked row the signals need.
+struct SignalRow {
+  std::int64_t row = 0;
+  std::int32_t person = -1;
+  bool has_event_date = false;
+  Date event_date;
+  Fen amount = 0;
+  bool has_amount = false;
+  Fen total_cost = 0;
+  bool has_total_cost = false;
+  std::string_view category;
+};
+
+struct SignalResult {
+  std::vector<FeedFinding> alerts;
+  std::vector<FeedFinding> review_items;
+  Date as_of;
+  std::map<std::string, std::int64_t> alerts_by_kind;
+  std::map<std::string, std::int64_t> review_items_by_kind;
+};
+
+class SignalAccumulator {
+ public:
+  SignalAccumulator(const FeedProfile& profile, const Policy& policy, const PersonIndex& index);
+  /// Feeds one linked row (rows without a person are ignored).
+  void Add(const SignalRow& row);
+  /// Evaluates the accumulated rows. `as_of` overrides the latest event date.
+  Result<SignalResult> Finish(const Date* as_of = nullptr);
+
+ private:
+  struct MedicalEvent {
+    std::int32_t person;
+    std::int32_t days;
+    Fen amount;
+    std::int64_t row;
+  };
+  FeedFinding MakeFinding(const std::string& kind, std::int32_t person, Fen value, Fen threshold,
+                          std::string detail, std::int64_t row) const;
+  void Put(std::map<std::pair<std::string, std::int32_t>, FeedFinding>* findings, FeedFinding finding,
+           std::int32_t person);
+
+  const FeedProfile& profile_;
+  const Policy& policy_;
+  const PersonIndex& index_;
+  std::vector<MedicalEvent> medical_;
+  std::int32_t latest_days_ = INT32_MIN;
+  std::map<std::pair<std::string, std::int32_t>, FeedFinding> alerts_;
+  std::map<std::pair<std::string, std::int32_t>, FeedFinding> review_items_;
+};
+
+}  // namespace zx::matching

@@ -1,0 +1,20 @@
+#include "storage/link_store.h"
+
+#include <fmt/format.h>
+
+#include "storage/sqlite/link_store_sqlite.h"
+#include "storage/store.h"
+
+namespace zx {
+
+Result<std::unique_ptr<LinkStore>> OpenLinkStore(const std::string& location) {
+  ASSIGN_OR_RETURN(StoreLocation parsed, ParseStoreLocation(location));
+  if (parsed.backend == StoreLocation::Backend::kPostgres) {
+    return FailedPrecondition(
+        fmt::format("数据库地址 {}：PostgreSQL 后端尚未提供，目前只支持 SQLite 数据库文件", location));
+  }
+  ASSIGN_OR_RETURN(auto store, sqlite::SqliteLinkStore::Open(parsed.target));
+  return std::unique_ptr<LinkStore>(std::move(store));
+}
+
+}  // namespace zx
