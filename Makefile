@@ -95,8 +95,11 @@ clean:
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
   web/tsconfig.json web/env.d.ts data/geo/qinghai_counties.json data/geo/qinghai_prefectures.json
 
+# `npm install` follows package-lock.json exactly like `npm ci` here, but tolerates a missing
+# optional package: vite 8 lists the Windows-only `napi-windows-process-start-time`, which this
+# registry does not serve, and `npm ci` refuses the lock file for it. The lock file is not changed.
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json | deps
-	cd web && npm ci --no-audit --no-fund
+	cd web && npm install --no-audit --no-fund
 	@touch $@
 
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)

@@ -223,6 +223,40 @@ ViewPage RegistryView::List(const ViewFilter& filter, ViewSort sort, bool descen
     if (page.total >= offset && page.total < want_end) page.rows.push_back(row);
     ++page.total;
   };
+  // Only the scope: the total is the range's size and the page is found
+  // without looking at the other rows (the default list of every page).
+  const bool unfiltered = compiled.type_code < 0 && compiled.risk_slot == 0 &&
+                          !filter.income_min.has_value() && !filter.income_max.has_value() &&
+                          !filter.ex_poor.has_value() && filter.keyword.empty();
+  if (unfiltered && sort != ViewSort::kSize) {
+    const std::int64_t size = end - begin;
+    if (sort == ViewSort::kHouseholdNumber) {
+      for (std::int64_t position = offset; position < std::min(want_end, size); ++position) {
+        page.rows.push_back(descending ? static_cast<std::uint32_t>(end - 1 - position)
+                                       : static_cast<std::uint32_t>(begin + position));
+      }
+    } else {
+      const std::vector<std::uint32_t>& order = by_income_[compiled.year_idx];
+      std::int64_t seen = 0;
+      auto visit = [&](std::uint32_t row) {
+        if (row < begin || row >= end) return true;
+        if (seen >= offset) page.rows.push_back(row);
+        ++seen;
+        return seen < want_end;
+      };
+      if (!descending) {
+        for (std::uint32_t row : order) {
+          if (!visit(row)) break;
+        }
+      } else {
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+          if (!visit(*it)) break;
+        }
+      }
+    }
+    page.total = size;
+    return page;
+  }
   if (sort == ViewSort::kHouseholdNumber) {
     if (!descending) {
       for (std::uint32_t row = begin; row < end; ++row) {

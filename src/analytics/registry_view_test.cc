@@ -111,6 +111,13 @@ TEST_F(RegistryViewTest, ListsAreScopedFilteredSortedAndPaged) {
   EXPECT_EQ(Numbers(village), (std::vector<std::string>{Number(2), Number(1)}));
   ViewPage second_page = view_->List(filter, ViewSort::kPerCapita, true, 2, 2);
   EXPECT_EQ(Numbers(second_page), (std::vector<std::string>{Number(0)}));
+  ViewPage ascending = view_->List(filter, ViewSort::kPerCapita, false, 1, 5);
+  EXPECT_EQ(ascending.total, 3);
+  EXPECT_EQ(Numbers(ascending), (std::vector<std::string>{Number(1), Number(2)}));
+  ViewPage by_number = view_->List(filter, ViewSort::kHouseholdNumber, true, 0, 2);
+  EXPECT_EQ(by_number.total, 3);
+  EXPECT_EQ(Numbers(by_number), (std::vector<std::string>{Number(2), Number(1)}));
+  EXPECT_TRUE(view_->List(filter, ViewSort::kHouseholdNumber, false, 10, 5).rows.empty());
   ViewPage by_size = view_->List(filter, ViewSort::kSize, false, 0, 10);
   EXPECT_EQ(Numbers(by_size), (std::vector<std::string>{Number(1), Number(0), Number(2)}));
 
