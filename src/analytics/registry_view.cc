@@ -156,35 +156,6 @@ std::pair<std::uint32_t, std::uint32_t> RegistryView::Range(const DivisionScope&
           static_cast<std::uint32_t>(end - village_code_.begin())};
 }
 
-bool RegistryView::Matches(std::uint32_t row, int year_idx, const ViewFilter& filter, int type_code,
-                           int risk_slot) const {
-  if (filter.ex_poor.has_value() && (ex_poor_[row] != 0) != *filter.ex_poor) return false;
-  if (type_code >= 0 && type_[year_idx][row] != type_code) return false;
-  if (risk_slot > 0) {
-    bool found = false;
-    for (std::uint64_t slots = risk_slots_[year_idx][row]; slots != 0; slots >>= 8) {
-      if (static_cast<int>(slots & 0xff) == risk_slot) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-  }
-  if (filter.income_min.has_value() || filter.income_max.has_value()) {
-    const Fen income = per_capita_[year_idx][row];
-    if (income == kNoIncome) return false;
-    if (filter.income_min.has_value() && income < *filter.income_min) return false;
-    if (filter.income_max.has_value() && income > *filter.income_max) return false;
-  }
-  if (!filter.keyword.empty()) {
-    if (!household_number_[row].starts_with(filter.keyword) &&
-        head_name_[row].find(filter.keyword) == std::string::npos) {
-      return false;
-    }
-  }
-  return true;
-}
-
 namespace {
 // Translates the filter's codes once: type code (-1 any, 0 none, else index
 // + 1; -2 an unknown code, matching nothing) and risk slot value.
@@ -215,14 +186,7 @@ ViewPage RegistryView::List(const ViewFilter& filter, ViewSort sort, bool descen
     compiled.risk_slot = risk_idx + 1;
   }
   const auto [begin, end] = Range(filter.scope);
-  auto matches = [&](std::uint32_t row) {
-    return Matches(row, compiled.year_idx, filter, compiled.type_code, compiled.risk_slot);
-  };
   const std::int64_t want_end = offset + limit;
-  auto take = [&](std::uint32_t row) {
-    if (page.total >= offset && page.total < want_end) page.rows.push_back(row);
-    ++page.total;
-  };
   // Only the scope: the total is the range's size and the page is found
   // without looking at the other rows (the default list of every page).
   const bool unfiltered = compiled.type_code < 0 && compiled.risk_slot == 0 &&
@@ -257,38 +221,62 @@ ViewPage RegistryView::List(const ViewFilter& filter, ViewSort sort, bool descen
     page.total = size;
     return page;
   }
-  if (sort == ViewSort::kHouseholdNumber) {
-    if (!descending) {
-      for (std::uint32_t row = begin; row < end; ++row) {
-        if (matches(row)) take(row);
-      }
-    } else {
-      for (std::uint32_t row = end; row > begin; --row) {
-        if (matches(row - 1)) take(row - 1);
-      }
-    }
-    return page;
-  }
-  if (sort == ViewSort::kPerCapita) {
-    const std::vector<std::uint32_t>& order = by_income_[compiled.year_idx];
-    auto visit = [&](std::uint32_t row) {
-      if (row >= begin && row < end && matches(row)) take(row);
-    };
-    if (!descending) {
-      for (std::uint32_t row : order) visit(row);
-    } else {
-      for (auto it = order.rbegin(); it != order.rend(); ++it) visit(*it);
-    }
-    return page;
-  }
-  // By size: collect, then order only as much as the page needs.
+  // Filtered: collect the matches with one sequential pass over the range
+  // (raw columns, the cheapest and most selective tests first), then take
+  // the page — ordering only as much as the page needs. Ties keep row order
+  // (reversed when descending), as the unfiltered income order does.
   std::vector<std::uint32_t> all;
-  for (std::uint32_t row = begin; row < end; ++row) {
-    if (matches(row)) all.push_back(row);
+  {
+    const int year_idx = compiled.year_idx;
+    const std::uint64_t* slots = risk_slots_[year_idx].data();
+    const std::uint8_t* types = type_[year_idx].data();
+    const std::uint8_t* ex_poor = ex_poor_.data();
+    const Fen* income = per_capita_[year_idx].data();
+    // SWAR: a byte of `slots` equals the wanted slot value.
+    const std::uint64_t pattern = 0x0101010101010101ull * static_cast<std::uint64_t>(compiled.risk_slot);
+    const bool want_ex_poor = filter.ex_poor.value_or(false);
+    const Fen income_min = filter.income_min.value_or(INT64_MIN + 1);
+    const Fen income_max = filter.income_max.value_or(INT64_MAX);
+    const bool income_filter = filter.income_min.has_value() || filter.income_max.has_value();
+    for (std::uint32_t row = begin; row < end; ++row) {
+      if (compiled.risk_slot > 0) {
+        const std::uint64_t diff = slots[row] ^ pattern;
+        if (((diff - 0x0101010101010101ull) & ~diff & 0x8080808080808080ull) == 0) continue;
+      }
+      if (compiled.type_code >= 0 && types[row] != compiled.type_code) continue;
+      if (filter.ex_poor.has_value() && (ex_poor[row] != 0) != want_ex_poor) continue;
+      if (income_filter &&
+          (income[row] == kNoIncome || income[row] < income_min || income[row] > income_max)) {
+        continue;
+      }
+      if (!filter.keyword.empty() && !household_number_[row].starts_with(filter.keyword) &&
+          head_name_[row].find(filter.keyword) == std::string::npos) {
+        continue;
+      }
+      all.push_back(row);
+    }
   }
   page.total = static_cast<std::int64_t>(all.size());
   const auto first = static_cast<size_t>(std::min<std::int64_t>(offset, page.total));
   const auto last = static_cast<size_t>(std::min<std::int64_t>(want_end, page.total));
+  if (sort == ViewSort::kHouseholdNumber) {
+    if (descending) std::reverse(all.begin(), all.end());
+    page.rows.assign(all.begin() + static_cast<std::ptrdiff_t>(first),
+                     all.begin() + static_cast<std::ptrdiff_t>(last));
+    return page;
+  }
+  if (sort == ViewSort::kPerCapita) {
+    const std::vector<Fen>& income = per_capita_[compiled.year_idx];
+    auto less = [&](std::uint32_t a, std::uint32_t b) {
+      if (income[a] != income[b]) return descending ? income[a] > income[b] : income[a] < income[b];
+      return descending ? a > b : a < b;
+    };
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(last), all.end(), less);
+    page.rows.assign(all.begin() + static_cast<std::ptrdiff_t>(first),
+                     all.begin() + static_cast<std::ptrdiff_t>(last));
+    return page;
+  }
+  // By size.
   auto less = [&](std::uint32_t a, std::uint32_t b) {
     if (living_size_[a] != living_size_[b]) {
       return descending ? living_size_[a] > living_size_[b] : living_size_[a] < living_size_[b];

@@ -117,7 +117,6 @@ class RegistryView {
  private:
   RegistryView() = default;
   int YearIndex(int year) const;  // -1 when not a view year
-  bool Matches(std::uint32_t row, int year_idx, const ViewFilter& filter, int type_code, int risk_slot) const;
   std::pair<std::uint32_t, std::uint32_t> Range(const DivisionScope& scope) const;
 
   std::vector<int> years_;
