@@ -138,6 +138,13 @@ TEST_F(RegistryViewTest, ListsAreScopedFilteredSortedAndPaged) {
   not_monitored.monitoring_type = "none";
   not_monitored.ex_poor = false;
   EXPECT_EQ(view_->List(not_monitored, ViewSort::kHouseholdNumber, false, 0, 10).total, 3);
+  ViewFilter ordinary;
+  ordinary.year = 2025;
+  ordinary.ex_poor = false;  // households 1, 2 and 4 (4 has no 2025 income: lowest)
+  EXPECT_EQ(Numbers(view_->List(ordinary, ViewSort::kPerCapita, true, 0, 10)),
+            (std::vector<std::string>{Number(2), Number(1), Number(4)}));
+  EXPECT_EQ(Numbers(view_->List(ordinary, ViewSort::kPerCapita, false, 1, 1)),
+            (std::vector<std::string>{Number(1)}));
   ViewFilter keyword;
   keyword.year = 2025;
   keyword.keyword = "户主2";

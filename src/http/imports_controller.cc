@@ -102,20 +102,10 @@ Result<Response> ImportHouseholdsHandler(RequestContext& ctx) {
                           {"value", issue.value},
                           {"message", issue.message}});
   }
-  ASSIGN_OR_RETURN(AccountStore * accounts, ctx.accounts());
-  AuditEvent event;
-  event.at =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  event.actor = ctx.user()->username;
-  event.actor_division = ctx.user()->division_code;
-  event.action = AuditAction::kImport;
-  event.target = file_name;
-  event.target_division = ctx.user()->division_code;
-  event.detail = fmt::format("accepted {} inserted {} updated {} unchanged {} errors {}", accepted,
-                             counts.inserted, counts.updated, counts.unchanged, report.error_count());
-  event.remote_address = ctx.request().remote_address;
-  RETURN_IF_ERROR(accounts->AppendAudit(event));
+  RETURN_IF_ERROR(
+      ctx.RecordAudit(AuditAction::kImport, file_name, ctx.user()->division_code,
+                      fmt::format("accepted {} inserted {} updated {} unchanged {} errors {}", accepted,
+                                  counts.inserted, counts.updated, counts.unchanged, report.error_count())));
   return JsonOk(Json{{"accepted", accepted},
                      {"inserted", counts.inserted},
                      {"updated", counts.updated},

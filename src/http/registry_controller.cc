@@ -433,20 +433,9 @@ Result<Response> UnmaskHousehold(RequestContext& ctx) {
   } else {
     return InvalidArgument(fmt::format("字段 field：只能是 id_number 或 phone，收到“{}”", field));
   }
-  ASSIGN_OR_RETURN(AccountStore * accounts, ctx.accounts());
-  AuditEvent event;
-  event.at =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  event.actor = ctx.user()->username;
-  event.actor_division = ctx.user()->division_code;
-  event.action = AuditAction::kUnmask;
-  event.target = record.household.household_number;
-  event.target_division = record.household.village_code;
-  event.detail = detail;
-  event.remote_address = ctx.request().remote_address;
   // No audit record, no value.
-  RETURN_IF_ERROR(accounts->AppendAudit(event));
+  RETURN_IF_ERROR(ctx.RecordAudit(AuditAction::kUnmask, record.household.household_number,
+                                  record.household.village_code, detail));
   return JsonOk(Json{{"value", value}});
 }
 
@@ -508,19 +497,8 @@ Result<Response> ExportHouseholds(RequestContext& ctx) {
   std::error_code ignored;
   fs::remove(path, ignored);
 
-  ASSIGN_OR_RETURN(AccountStore * accounts, ctx.accounts());
-  AuditEvent event;
-  event.at =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  event.actor = ctx.user()->username;
-  event.actor_division = ctx.user()->division_code;
-  event.action = AuditAction::kExport;
-  event.target = "households";
-  event.target_division = filter.scope.lo;
-  event.detail = fmt::format("{} rows, {}", rows.size(), format);
-  event.remote_address = ctx.request().remote_address;
-  RETURN_IF_ERROR(accounts->AppendAudit(event));
+  RETURN_IF_ERROR(ctx.RecordAudit(AuditAction::kExport, "households", filter.scope.lo,
+                                  fmt::format("{} rows, {}", rows.size(), format)));
 
   Response response;
   response.content_type = format == "csv"

@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <cassert>
+#include <chrono>
 
 namespace zx::http {
 namespace {
@@ -135,6 +136,24 @@ std::unique_ptr<Router> BuildRouter() {
   auto router = std::make_unique<Router>();
   for (ControllerRegistrar registrar : ControllerRegistrars()) registrar(*router);
   return router;
+}
+
+Status RequestContext::RecordAudit(AuditAction action, std::string target, DivisionCode target_division,
+                                   std::string detail) {
+  if (user_ == std::nullopt) return Internal("记录审计事件时没有登录用户");
+  ASSIGN_OR_RETURN(AccountStore * accounts, resources_.accounts());
+  AuditEvent event;
+  event.at =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  event.actor = user_->username;
+  event.actor_division = user_->division_code;
+  event.action = action;
+  event.target = std::move(target);
+  event.target_division = target_division;
+  event.detail = std::move(detail);
+  event.remote_address = request_.remote_address;
+  return accounts->AppendAudit(event);
 }
 
 }  // namespace zx::http

@@ -163,6 +163,11 @@ class RequestContext {
   const ServerEnv& env() const { return resources_.env(); }
   const DivisionTable& divisions() const { return *resources_.env().divisions; }
 
+  /// Appends an access-audit event by the logged-in user (now, from this
+  /// request's address) through this thread's AccountStore.
+  Status RecordAudit(AuditAction action, std::string target, DivisionCode target_division,
+                     std::string detail);
+
   /// Name of the acting user for the access log ("-" when anonymous).
   std::string LogUser() const { return user_ ? user_->username : "-"; }
 

@@ -19,18 +19,8 @@ std::int64_t Now() {
       .count();
 }
 
-Status AuditUser(AccountStore* accounts, const RequestContext& ctx, AuditAction action, const User& target,
-                 std::string detail) {
-  AuditEvent event;
-  event.at = Now();
-  event.actor = ctx.user()->username;
-  event.actor_division = ctx.user()->division_code;
-  event.action = action;
-  event.target = target.username;
-  event.target_division = target.division_code;
-  event.detail = std::move(detail);
-  event.remote_address = ctx.request().remote_address;
-  return accounts->AppendAudit(event);
+Status AuditUser(RequestContext& ctx, AuditAction action, const User& target, std::string detail) {
+  return ctx.RecordAudit(action, target.username, target.division_code, std::move(detail));
 }
 
 Result<Role> ParseRoleField(const std::string& code) {
@@ -89,7 +79,7 @@ Result<Response> CreateUser(RequestContext& ctx) {
   ASSIGN_OR_RETURN(AccountStore * accounts, ctx.accounts());
   ASSIGN_OR_RETURN(User created, accounts->CreateUser(ctx.scope(), user, Now()));
   RETURN_IF_ERROR(
-      AuditUser(accounts, ctx, AuditAction::kUserCreated, created,
+      AuditUser(ctx, AuditAction::kUserCreated, created,
                 fmt::format("role {} division {}", RoleCode(created.role), created.division_code)));
   return JsonOk(UserJson(created, ctx.divisions(), Now()));
 }
@@ -127,7 +117,7 @@ Result<Response> UpdateUser(RequestContext& ctx) {
     RETURN_IF_ERROR(CheckCanGrant(*ctx.user(), update.role.value_or(existing->role), level));
   }
   ASSIGN_OR_RETURN(User updated, accounts->UpdateUser(ctx.scope(), username, update));
-  RETURN_IF_ERROR(AuditUser(accounts, ctx, AuditAction::kUserUpdated, updated,
+  RETURN_IF_ERROR(AuditUser(ctx, AuditAction::kUserUpdated, updated,
                             fmt::format("role {} division {} disabled {}", RoleCode(updated.role),
                                         updated.division_code, updated.disabled)));
   return JsonOk(UserJson(updated, ctx.divisions(), Now()));
@@ -145,7 +135,7 @@ Result<Response> ResetPassword(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   // A reset password is known to the administrator: the user must change it.
   RETURN_IF_ERROR(accounts->SetPassword(ctx.scope(), username, hash, true, ""));
-  RETURN_IF_ERROR(AuditUser(accounts, ctx, AuditAction::kPasswordReset, *existing, ""));
+  RETURN_IF_ERROR(AuditUser(ctx, AuditAction::kPasswordReset, *existing, ""));
   return JsonOk();
 }
 
@@ -155,7 +145,7 @@ Result<Response> Unlock(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::optional<User> existing, accounts->GetUser(ctx.scope(), username));
   if (!existing) return NotFound("用户 " + username + " 不存在");
   RETURN_IF_ERROR(accounts->ClearFailedLogins(ctx.scope(), username));
-  RETURN_IF_ERROR(AuditUser(accounts, ctx, AuditAction::kUserUnlocked, *existing, ""));
+  RETURN_IF_ERROR(AuditUser(ctx, AuditAction::kUserUnlocked, *existing, ""));
   return JsonOk();
 }
 
