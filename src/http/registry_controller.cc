@@ -18,6 +18,7 @@
 
 #include "analytics/registry_view.h"
 #include "common/csv.h"
+#include "common/date.h"
 #include "common/xlsx.h"
 #include "domain/code_tables.h"
 #include "http/auth.h"
@@ -309,12 +310,6 @@ Result<HouseholdRecord> FindHousehold(RequestContext& ctx) {
   return std::move(*found);
 }
 
-int AgeAt(const Date& birth, const Date& at) {
-  int age = at.year - birth.year;
-  if (at.month < birth.month || (at.month == birth.month && at.day < birth.day)) --age;
-  return age;
-}
-
 Result<Response> GetHouseholdDetail(RequestContext& ctx) {
   ASSIGN_OR_RETURN(HouseholdRecord record, FindHousehold(ctx));
   ASSIGN_OR_RETURN(int year, ParseYear(ctx));
@@ -336,7 +331,7 @@ Result<Response> GetHouseholdDetail(RequestContext& ctx) {
                        {"id_number", MaskIdNumber(person.id_number)},
                        {"sex", Label(person.sex)},
                        {"birth_date", person.birth_date.ToIso()},
-                       {"age", AgeAt(person.birth_date, year_policy->reference_date)},
+                       {"age", AgeOn(person.birth_date, year_policy->reference_date)},
                        {"relation", Label(person.relation)},
                        {"ethnicity", Label(person.ethnicity)},
                        {"education", Label(person.education)},
