@@ -41,19 +41,19 @@ enum class CaseSource : std::uint8_t {
 /// kMonitored. Elimination: kMonitored → kEliminationAppraisal …
 /// kEliminationApproval → kEliminated. Closed: kEliminated, kRejected.
 enum class CaseStage : std::uint8_t {
-  kVerification = 1,               // 待入户核实 (village)
-  kComparison = 2,                 // 待信息比对 (county)
-  kAppraisal = 3,                  // 待民主评议 (village)
-  kNotice = 4,                     // 公示中 (village; ≥ notice days, objections)
-  kTownshipReview = 5,             // 待乡镇审核 (township)
-  kCountyApproval = 6,             // 待县级审定 (county)
-  kMonitored = 7,                  // 监测帮扶中 (plan, measures, visits)
-  kEliminationAppraisal = 8,       // 风险消除：待民主评议 (village)
-  kEliminationNotice = 9,          // 风险消除：公示中 (village)
-  kEliminationTownshipReview = 10, // 风险消除：待乡镇审核 (township)
-  kEliminationApproval = 11,       // 风险消除：待县级审定 (county)
-  kEliminated = 12,                // 已消除风险 (closed; record kept, re-entry possible)
-  kRejected = 13,                  // 不予纳入 (closed)
+  kVerification = 1,                // 待入户核实 (village)
+  kComparison = 2,                  // 待信息比对 (county)
+  kAppraisal = 3,                   // 待民主评议 (village)
+  kNotice = 4,                      // 公示中 (village; ≥ notice days, objections)
+  kTownshipReview = 5,              // 待乡镇审核 (township)
+  kCountyApproval = 6,              // 待县级审定 (county)
+  kMonitored = 7,                   // 监测帮扶中 (plan, measures, visits)
+  kEliminationAppraisal = 8,        // 风险消除：待民主评议 (village)
+  kEliminationNotice = 9,           // 风险消除：公示中 (village)
+  kEliminationTownshipReview = 10,  // 风险消除：待乡镇审核 (township)
+  kEliminationApproval = 11,        // 风险消除：待县级审定 (county)
+  kEliminated = 12,                 // 已消除风险 (closed; record kept, re-entry possible)
+  kRejected = 13,                   // 不予纳入 (closed)
 };
 
 /// What an actor does to a case. The state machine (src/workflow) decides
@@ -168,9 +168,9 @@ struct Case {
 struct CaseEvent {
   std::int64_t seq = 0;  // assigned by the store: 1, 2, 3 … across all cases
   std::int64_t case_id = 0;
-  std::int64_t at = 0;  // Unix seconds
-  std::string actor;    // username, or "cli:<os user>" / "simulate"
-  std::string actor_role;  // RoleCode of the actor
+  std::int64_t at = 0;        // Unix seconds
+  std::string actor;          // username, or "cli:<os user>" / "simulate"
+  std::string actor_role;     // RoleCode of the actor
   DivisionCode division = 0;  // the case's village
   CaseAction action = CaseAction::kOpen;
   CaseStage from_stage = CaseStage::kVerification;
@@ -189,17 +189,17 @@ struct CaseEvent {
 std::string CaseEventHash(std::string_view prev_hash, const CaseEvent& event);
 
 // Codes (API, database, JSON) and Chinese labels (display).
-std::string_view CaseStageCode(CaseStage stage);  // "verification", …
+std::string_view CaseStageCode(CaseStage stage);   // "verification", …
 std::string_view CaseStageLabel(CaseStage stage);  // 待入户核实, …
 bool ParseCaseStage(std::string_view code, CaseStage* out);
 std::span<const CaseStage> AllCaseStages();
 
-std::string_view CaseActionCode(CaseAction action);  // "verify", …
+std::string_view CaseActionCode(CaseAction action);   // "verify", …
 std::string_view CaseActionLabel(CaseAction action);  // 入户核实, …
 bool ParseCaseAction(std::string_view code, CaseAction* out);
 std::span<const CaseAction> AllCaseActions();
 
-std::string_view CaseSourceCode(CaseSource source);  // "self_application", …
+std::string_view CaseSourceCode(CaseSource source);   // "self_application", …
 std::string_view CaseSourceLabel(CaseSource source);  // 农户自主申请, …
 bool ParseCaseSource(std::string_view code, CaseSource* out);
 

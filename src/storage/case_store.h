@@ -41,8 +41,8 @@ namespace zx {
 struct CaseQuery {
   std::vector<CaseStage> stages;  // empty = any stage
   bool open_only = false;
-  std::int64_t due_before = 0;  // > 0: only identification cases (stage before
-                                // kMonitored) with due_at < due_before
+  std::int64_t due_before = 0;   // > 0: only identification cases (stage before
+                                 // kMonitored) with due_at < due_before
   std::string household_number;  // exact; "" = any
   std::int64_t offset = 0;
   std::int64_t limit = 50;  // at most 1000
@@ -61,11 +61,11 @@ struct CaseStageCount {
 };
 
 enum class ChainProblemKind : std::uint8_t {
-  kEdited = 1,     // an event's content no longer matches its hash
-  kInserted = 2,   // an event that does not chain to its predecessor was added
-  kDeleted = 3,    // events are missing between two that remain
-  kTruncated = 4,  // the newest events are missing (head record is ahead)
-  kHeadEdited = 5, // the head record disagrees with the newest event
+  kEdited = 1,      // an event's content no longer matches its hash
+  kInserted = 2,    // an event that does not chain to its predecessor was added
+  kDeleted = 3,     // events are missing between two that remain
+  kTruncated = 4,   // the newest events are missing (head record is ahead)
+  kHeadEdited = 5,  // the head record disagrees with the newest event
 };
 
 struct ChainProblem {
@@ -107,8 +107,8 @@ class CaseStore {
   /// Replaces the stored case `updated.id` by `updated` if its version is
   /// `expected_version`, and appends `event`. Returns the stored case (new
   /// version, ids assigned).
-  virtual Result<Case> UpdateCase(const DivisionScope& scope, const Case& updated, std::int64_t expected_version,
-                                  const CaseEvent& event) = 0;
+  virtual Result<Case> UpdateCase(const DivisionScope& scope, const Case& updated,
+                                  std::int64_t expected_version, const CaseEvent& event) = 0;
 
   /// The events of one case, oldest first.
   virtual Result<std::vector<CaseEvent>> ListEvents(const DivisionScope& scope, std::int64_t case_id) = 0;

@@ -49,8 +49,8 @@ struct Actor {
 struct ActionInput {
   CaseAction action = CaseAction::kVerify;
   std::int64_t expected_version = 0;  // the version the actor saw (required)
-  std::string reason;  // required for kReject, kSendBack, kRaiseObjection,
-                       // kResolveObjection, kProposeElimination
+  std::string reason;                 // required for kReject, kSendBack, kRaiseObjection,
+                                      // kResolveObjection, kProposeElimination
 
   // kVerify
   bool authorization_signed = false;
@@ -74,10 +74,10 @@ struct ActionInput {
 
 /// Why an elimination may or may not go ahead: one line per precondition.
 struct PreconditionCheck {
-  std::string code;     // "monitored_6_months", "has_measure", …
-  std::string label;    // Chinese: 监测满6个月
+  std::string code;   // "monitored_6_months", "has_measure", …
+  std::string label;  // Chinese: 监测满6个月
   bool met = false;
-  std::string detail;   // Chinese: 已监测 7 个月（自 2025-03-02）
+  std::string detail;  // Chinese: 已监测 7 个月（自 2025-03-02）
 };
 
 /// A work-queue row (待办): a case waiting for the actor's role.
@@ -86,7 +86,7 @@ struct WorkItem {
   std::vector<CaseAction> actions;  // what the actor may do now
   std::int64_t due_at = 0;          // the deadline that applies, 0 = none
   bool overdue = false;
-  int days_left = 0;                // negative when overdue
+  int days_left = 0;  // negative when overdue
 };
 
 struct OverdueCounty {
