@@ -37,6 +37,7 @@ run: build web
 	    $(if $(DEMO_PASSWORD),--demo-password '$(DEMO_PASSWORD)') && \
 	  for year in 2021 2022 2023 2024 2025; do \
 	    $(BUILD)/zhenxing screen --db $(DEMO_DB) --year $$year | tail -n 3 || exit 1; done; \
+	  $(BUILD)/zhenxing workflow simulate --db $(DEMO_DB) --year $$(TZ=Asia/Shanghai date +%Y) --seed 1 | tail -n 18 || exit 1; \
 	else echo "演示数据库已存在：$(DEMO_DB)（删除后重新运行 make run 可重新生成）"; \
 	  echo "演示账号：admin（省级）、prefecture、county、township、village、department、auditor；"; \
 	  echo "密码在首次生成时已显示；忘记时用 $(BUILD)/zhenxing user passwd --db $(DEMO_DB) admin 重置"; fi

@@ -81,6 +81,17 @@ struct ChainReport {
   bool ok() const { return problems.empty(); }
 };
 
+/// The head record: the newest event's seq and hash as the store wrote them
+/// (seq 0 and "" for an empty log). Publishing it (`zhenxing audit head`)
+/// gives an anchor that a rewrite of the whole chain cannot match.
+struct ChainHead {
+  std::int64_t seq = 0;
+  std::string hash;
+};
+
+/// Progress of a chain walk: events read so far and the expected total.
+using ChainProgressFn = std::function<void(std::int64_t done, std::int64_t total)>;
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -118,6 +129,25 @@ class CaseStore {
 
   /// Recomputes the whole event chain (not scoped: an administrator's check).
   virtual Result<ChainReport> VerifyEventChain() = 0;
+
+  /// VerifyEventChain reporting progress every few thousand events (CLI
+  /// progress bar). The default ignores `progress`.
+  virtual Result<ChainReport> VerifyEventChainWithProgress(const ChainProgressFn& progress) {
+    (void)progress;
+    return VerifyEventChain();
+  }
+
+  /// The head record (cheap; does not walk the chain). The default reports
+  /// FailedPrecondition: a backend without a head record cannot anchor.
+  virtual Result<ChainHead> EventHead() { return FailedPrecondition("此数据库后端不提供审计日志头记录"); }
+
+  /// The event with `seq` (not scoped: an administrator's check of a
+  /// published anchor), nullopt when there is none. The default reports
+  /// FailedPrecondition.
+  virtual Result<std::optional<CaseEvent>> EventAt(std::int64_t seq) {
+    (void)seq;
+    return FailedPrecondition("此数据库后端不支持按序号读取审计日志事件");
+  }
 };
 
 /// Opens the case store of the database at `location` (ParseStoreLocation),

@@ -114,6 +114,12 @@ class WorkflowService {
   /// payload: field named), kConflict (someone else changed the case).
   Result<Case> Act(const Actor& actor, std::int64_t case_id, const ActionInput& input, std::int64_t now);
 
+  /// What Act would store when `current` is the case as the actor last saw
+  /// it (every check of Act, nothing stored; the result has version + 1).
+  /// Batch files validate all rows with it before applying any.
+  Result<Case> PreviewAct(const Actor& actor, const Case& current, const ActionInput& input,
+                          std::int64_t now);
+
   /// The actions `actor` may take on `c` now (for buttons; Act re-checks).
   std::vector<CaseAction> AllowedActions(const Actor& actor, const Case& c, std::int64_t now) const;
 
@@ -128,6 +134,13 @@ class WorkflowService {
   Result<std::vector<OverdueCounty>> Overdue(const DivisionScope& scope, std::int64_t now);
 
  private:
+  // The case `case_id` if inside the actor's scope; PermissionDenied when it
+  // exists elsewhere, NotFound when it does not exist.
+  Result<Case> LoadInScope(const Actor& actor, std::int64_t case_id);
+  // Checks and applies `input` to `current`; fills `event` (not stored).
+  Result<Case> Apply(const Actor& actor, const Case& current, const ActionInput& input, std::int64_t now,
+                     CaseEvent* event);
+
   CaseStore& cases_;
   Store& registry_;
   const Policy& policy_;

@@ -131,6 +131,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {3, "users, sessions, access_audit", kAccountsSchemaSql},
       {4, "department feeds, links, alerts, review items", FeedsSchemaSql()},
       {5, "registry_generation, column_snapshots", kSnapshotsSchemaSql},
+      {6, "cases, case children, hash-chained case_events and their head", kCasesSchemaSql},
   };
   return migrations;
 }

@@ -11,7 +11,8 @@
 //
 // Reserved versions: 1 registry; 2 screening runs and leads; 3 accounts,
 // sessions and the access audit (src/http); 4 department feeds and links
-// (src/matching); 5 registry generation and column snapshots. A feature's SQL lives in its own
+// (src/matching); 5 registry generation and column snapshots; 6 monitoring cases and
+// their event chain (src/workflow). A feature's SQL lives in its own
 // schema_<feature>.cc.
 //
 // Schema notes (version 1):
@@ -45,6 +46,7 @@ struct Migration {
 extern const char* const kLeadsSchemaSql;      // version 2
 extern const char* const kSnapshotsSchemaSql;  // version 5
 extern const char* const kAccountsSchemaSql;   // version 3
+extern const char* const kCasesSchemaSql;      // version 6
 
 /// The schema history of this binary, oldest first.
 const std::vector<Migration>& SchemaMigrations();
