@@ -10,7 +10,7 @@ DEMO_HOUSEHOLDS ?= 100000
 FUZZ_SECONDS ?= 10
 FUZZ_LONG_SECONDS ?= 300
 CMAKE_GEN := -G Ninja
-FUZZERS := fuzz_csv fuzz_xlsx fuzz_resident_id fuzz_rules fuzz_feed_reader
+FUZZERS := fuzz_csv fuzz_xlsx fuzz_resident_id fuzz_rules fuzz_feed_reader fuzz_feed_reader_xlsx
 
 .PHONY: all deps build run test unit asan fuzz fuzz-smoke bench clean format format-check web web-test e2e
 

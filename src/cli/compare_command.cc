@@ -1,5 +1,6 @@
 // `zhenxing compare --db FILE --feed KIND --file PATH [--out links.csv]
-//  [--division CODE] [--uploader NAME] [--as-of DATE] [--dry-run]`:
+//  [--division CODE] [--uploader NAME] [--as-of DATE] [--dry-run|--no-store]
+//  [--id-only] [--alerts-out alerts.csv]`:
 // links every row of a department file to registry persons (exact ID,
 // upgraded 15-digit ID, repaired ID, probabilistic), raises signals (alerts
 // for screening) and eligibility anomalies (review items, never automatic
@@ -17,6 +18,7 @@
 
 #include "cli/command.h"
 #include "cli/division_option.h"
+#include "common/csv.h"
 #include "common/progress.h"
 #include "domain/division.h"
 #include "domain/policy.h"
@@ -37,6 +39,8 @@ struct CompareArgs {
   std::string uploader;
   std::string as_of;
   bool dry_run = false;
+  bool id_only = false;
+  std::string alerts_out;
   int max_issues = 20;
 };
 
@@ -63,6 +67,9 @@ Status RunCompareCommand(const CompareArgs& args) {
   options.out = args.out;
   options.uploader = args.uploader.empty() ? DefaultUploader() : args.uploader;
   options.store = !args.dry_run;
+  options.linker.id_only = args.id_only;
+  matching::SignalResult signals;
+  if (!args.alerts_out.empty()) options.signals_out = &signals;
   std::string scope_name = "全部";
   if (args.division != 0) {
     ASSIGN_OR_RETURN(auto store, OpenStore(args.db, DivisionTable()));
@@ -82,6 +89,18 @@ Status RunCompareCommand(const CompareArgs& args) {
   ASSIGN_OR_RETURN(matching::CompareSummary summary,
                    matching::RunCompare(options, *profile, policy, *normalizer));
   bar.Finish();
+  if (!args.alerts_out.empty() && !summary.already_stored) {
+    ASSIGN_OR_RETURN(auto writer, CsvWriter::Create(args.alerts_out, false));
+    RETURN_IF_ERROR(writer->WriteRow({"kind", "id_number", "household_number", "village_code", "value_fen",
+                                      "threshold_fen", "row", "detail"}));
+    for (const FeedFinding& alert : signals.alerts) {
+      RETURN_IF_ERROR(
+          writer->WriteRow({alert.kind, alert.id_number, alert.household_number,
+                            std::to_string(alert.village_code), std::to_string(alert.value),
+                            std::to_string(alert.threshold), std::to_string(alert.row), alert.detail}));
+    }
+    RETURN_IF_ERROR(writer->Close());
+  }
 
   std::cout << fmt::format("部门数据比对：{}（{}），文件 {}，范围：{}\n", profile->name, profile->department,
                            args.file, scope_name);
@@ -128,15 +147,18 @@ Status RunCompareCommand(const CompareArgs& args) {
   }
   if (!summary.already_stored) {
     if (!args.out.empty()) std::cout << fmt::format("逐行比对结果已写入 {}\n", args.out);
+    if (!args.alerts_out.empty()) std::cout << fmt::format("预警明细已写入 {}\n", args.alerts_out);
+    if (args.id_only) std::cout << "仅按身份证号码比对（--id-only）：未做号码修复和概率匹配\n";
     if (options.store) {
       std::cout << fmt::format("结果已保存（批次 {}，上传人 {}）\n", summary.upload_id, options.uploader);
     } else {
       std::cout << "试运行（--dry-run）：未写入数据库\n";
     }
     std::cout << fmt::format(
-        "用时 {:.2f} 秒：读取文件 {:.2f}（同时读取登记人员 {:.2f}），比对 {:.2f}，预警 {:.2f}，输出 "
+        "用时 {:.2f} 秒：读取文件 {:.2f}（{}；同时读取登记人员 {:.2f}，{}），比对 {:.2f}，预警 {:.2f}，输出 "
         "{:.2f}，保存 {:.2f}\n",
-        summary.seconds_total, summary.seconds_read, summary.seconds_index, summary.seconds_link,
+        summary.seconds_total, summary.seconds_read, summary.parallel_parse ? "分块并行" : "逐行",
+        summary.seconds_index, summary.index_from_snapshot ? "来自快照" : "逐行读取", summary.seconds_link,
         summary.seconds_signals, summary.seconds_output, summary.seconds_store);
   }
   return Status::Ok();
@@ -154,7 +176,11 @@ void RegisterCompareCommand(CLI::App& app) {
   command->add_option("--division", args->division, "只比对这个行政区划的登记人员（12 位代码）");
   command->add_option("--uploader", args->uploader, "上传人（默认当前用户）");
   command->add_option("--as-of", args->as_of, "预警截止日期（默认文件中最晚的业务日期）");
-  command->add_flag("--dry-run", args->dry_run, "只比对和输出，不写入数据库");
+  command->add_flag("--dry-run,--no-store", args->dry_run, "只比对和输出，不写入数据库");
+  command->add_flag("--id-only", args->id_only,
+                    "只按身份证号码比对（规范化、15 位升级），不做号码修复和概率匹配（基准测试用）");
+  command->add_option("--alerts-out", args->alerts_out,
+                      "把预警明细写入 CSV（kind,id_number,household_number,village_code,value_fen,...）");
   command->add_option("--max-issues", args->max_issues, "最多显示多少处数据问题（默认 20）");
   command->footer(
       "匹配类别：exact 身份证号一致；upgraded 15 位升级后一致；repaired 修复后一致；probabilistic 概率匹配；"

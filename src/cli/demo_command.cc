@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "cli/command.h"
@@ -66,15 +67,28 @@ Status RemoveDatabase(const std::string& path) {
 }
 
 // One account per role, placed in divisions that hold generated households:
-// the village of the first household and its township, county and
-// prefecture. Demo accounts need not change their password.
+// the village with the most households among the first 50,000 (so one case
+// can pass through village ⊂ township ⊂ county with several households to
+// work on) and its township, county and prefecture. Demo accounts need not
+// change their password.
 Status CreateDemoAccounts(const DemoArgs& args, const DivisionTable& divisions, Store& store) {
-  DivisionCode village = 0;
+  constexpr std::int64_t kScanLimit = 50000;
+  std::map<DivisionCode, std::int64_t> per_village;
+  std::int64_t scanned_count = 0;
   Status scanned = store.ScanHouseholds(DivisionScope::All(), [&](const HouseholdRecord& household) {
-    village = household.household.village_code;
-    return Status(StatusCode::kAlreadyExists, "stop after the first household");
+    ++per_village[household.household.village_code];
+    if (++scanned_count >= kScanLimit) return Status(StatusCode::kAlreadyExists, "scanned enough households");
+    return Status::Ok();
   });
   if (!scanned.ok() && scanned.code() != StatusCode::kAlreadyExists) return scanned;
+  DivisionCode village = 0;
+  std::int64_t most = 0;
+  for (const auto& [code, count] : per_village) {
+    if (count > most) {
+      village = code;
+      most = count;
+    }
+  }
   if (village == 0) return Status::Ok();
   auto parent = [&](DivisionCode code) {
     const Division* division = divisions.Find(code);

@@ -1,8 +1,13 @@
 // `zhenxing serve --db FILE [--port 8080] [--bind 127.0.0.1] [--threads N]
-//                 [--web-root DIR] [--access-log FILE]`
+//                 [--web-root DIR] [--access-log FILE] [--notice-contact TEXT]
+//                 [--chromium PATH] [--test-clock-file PATH]`
 // Starts the HTTP server (src/http) on an existing database and prints its
 // URL; stops gracefully on SIGTERM/SIGINT. --port 0 picks a free port (the
 // printed URL says which), which the end-to-end tests use.
+// --test-clock-file is FOR TESTS ONLY: the server's time becomes real time
+// plus the seconds written in that file (re-read per request; see
+// http/clock.h), so tests can let notice periods and months pass. The
+// server prints a warning while it is on.
 #include <fmt/format.h>
 #include <stdlib.h>
 
@@ -11,6 +16,7 @@
 
 #include "cli/command.h"
 #include "domain/policy.h"
+#include "http/clock.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "storage/account_store.h"
@@ -26,6 +32,9 @@ struct ServeArgs {
   int threads = 0;
   std::string web_root;
   std::string access_log;
+  std::string notice_contact;
+  std::string chromium;
+  std::string test_clock_file;
 };
 
 std::string DefaultWebRoot() {
@@ -81,6 +90,9 @@ Status RunServe(const ServeArgs& args) {
   env.divisions = &divisions;
   env.policy = std::make_shared<const Policy>(std::move(policy));
   env.temp_dir = temp.path();
+  env.notice_contact = args.notice_contact;
+  env.chromium = args.chromium;
+  if (!args.test_clock_file.empty()) env.clock = http::OffsetClockFromFile(args.test_clock_file);
   http::ServerOptions options;
   options.bind = args.bind;
   options.port = args.port;
@@ -97,6 +109,11 @@ Status RunServe(const ServeArgs& args) {
     std::cout << "  未找到网页程序（web/dist）：只提供 /api/v1 接口；可用 --web-root 指定\n";
   } else {
     std::cout << "  网页程序目录：" << options.web_root << "\n";
+  }
+  if (!args.test_clock_file.empty()) {
+    std::cout << "  警告：测试时钟已开启（--test-clock-file " << args.test_clock_file
+              << "）：服务器时间 = 实际时间 + 该文件中的秒数。仅用于测试，切勿在生产环境使用！\n";
+    std::cerr << "WARNING test clock on: now = real time + seconds in " << args.test_clock_file << "\n";
   }
   if (users == 0) std::cout << "  数据库中还没有账号：请先用 zhenxing user add 创建管理员\n";
   std::cout << "  按 Ctrl+C 停止" << std::endl;
@@ -116,6 +133,12 @@ void RegisterServeCommand(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--web-root", args->web_root, "网页程序目录（默认源码中的 web/dist，如果存在）");
   serve->add_option("--access-log", args->access_log, "访问日志文件（默认输出到标准错误）");
+  serve->add_option("--notice-contact", args->notice_contact,
+                    "公示文件上的异议受理联系方式（如“某某乡人民政府 0971-xxxxxxx”）");
+  serve->add_option("--chromium", args->chromium,
+                    "用于把公示打印为 PDF 的 Chromium（默认 /usr/bin/chromium）");
+  serve->add_option("--test-clock-file", args->test_clock_file,
+                    "仅供测试：服务器时间 = 实际时间 + 该文件中的秒数（每次请求重新读取）");
   serve->callback([args]() {
     Status status = RunServe(*args);
     if (!status.ok()) ReportError(status);

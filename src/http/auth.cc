@@ -85,14 +85,23 @@ const std::map<Role, Permissions>& PermissionTable() {
     const Permissions audit = {"system:audit:list"};
     const Permissions screen = {"screening:run:execute"};
     const Permissions unmask = {"registry:household:unmask"};
+    // Workflow (issue 6): reading cases, KPIs and quality checks; acting on
+    // cases (which action at which stage is decided by src/workflow);
+    // printing notices; verifying the audit chain.
+    const Permissions cases_read = {"workflow:case:list", "workflow:case:query", "workflow:kpi:view",
+                                    "workflow:quality:view"};
+    const Permissions cases_act = {"workflow:case:add", "workflow:case:act", "workflow:notice:export"};
+    const Permissions chain = {"workflow:audit:verify"};
     std::map<Role, Permissions> by_role;
-    by_role[Role::kProvince] = join({read, users, import, audit, screen});
-    by_role[Role::kPrefecture] = join({read, users, import, audit, screen});
-    by_role[Role::kCounty] = join({read, users, import, audit, screen, unmask});
-    by_role[Role::kTownship] = join({read, users, import, unmask});
-    by_role[Role::kVillage] = join({read, import});
-    by_role[Role::kDepartment] = join({import, {"registry:dashboard:view"}});
-    by_role[Role::kAuditor] = join({read, {"system:user:list"}, audit});
+    by_role[Role::kProvince] =
+        join({read, users, import, audit, screen, cases_read, {"workflow:notice:export"}, chain});
+    by_role[Role::kPrefecture] =
+        join({read, users, import, audit, screen, cases_read, {"workflow:notice:export"}});
+    by_role[Role::kCounty] = join({read, users, import, audit, screen, unmask, cases_read, cases_act});
+    by_role[Role::kTownship] = join({read, users, import, unmask, cases_read, cases_act});
+    by_role[Role::kVillage] = join({read, import, cases_read, cases_act});
+    by_role[Role::kDepartment] = join({import, {"registry:dashboard:view", "workflow:case:add"}});
+    by_role[Role::kAuditor] = join({read, {"system:user:list"}, audit, cases_read, chain});
     return by_role;
   }();
   return table;

@@ -9,15 +9,10 @@
 namespace zx::http {
 namespace {
 
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Status Audit(AccountStore* accounts, const RequestContext& ctx, const std::string& actor,
              DivisionCode division, AuditAction action, const std::string& detail = "") {
   AuditEvent event;
-  event.at = Now();
+  event.at = ctx.Now();
   event.actor = actor;
   event.actor_division = division;
   event.action = action;
@@ -34,7 +29,7 @@ Result<Response> Login(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
   if (password.size() > 1024) return InvalidArgument("密码过长");
   ASSIGN_OR_RETURN(AccountStore * accounts, ctx.accounts());
-  const std::int64_t now = Now();
+  const std::int64_t now = ctx.Now();
   ASSIGN_OR_RETURN(std::optional<User> found, accounts->GetUser(DivisionScope::All(), username));
   const Status wrong = Status(StatusCode::kInvalidArgument, "用户名或密码错误");
   if (!found) {
@@ -90,7 +85,7 @@ Result<Response> Logout(RequestContext& ctx) {
 }
 
 Result<Response> Me(RequestContext& ctx) {
-  Response response = JsonOk(Json{{"user", UserJson(*ctx.user(), ctx.divisions(), Now())},
+  Response response = JsonOk(Json{{"user", UserJson(*ctx.user(), ctx.divisions(), ctx.Now())},
                                   {"csrf_token", ctx.session()->csrf_token}});
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <chrono>
 
+#include "http/clock.h"
+
 namespace zx::http {
 namespace {
 
@@ -138,14 +140,17 @@ std::unique_ptr<Router> BuildRouter() {
   return router;
 }
 
+std::int64_t RequestContext::Now() const {
+  const auto& clock = resources_.env().clock;
+  return clock ? clock() : SystemClockSeconds();
+}
+
 Status RequestContext::RecordAudit(AuditAction action, std::string target, DivisionCode target_division,
                                    std::string detail) {
   if (user_ == std::nullopt) return Internal("记录审计事件时没有登录用户");
   ASSIGN_OR_RETURN(AccountStore * accounts, resources_.accounts());
   AuditEvent event;
-  event.at =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  event.at = Now();
   event.actor = user_->username;
   event.actor_division = user_->division_code;
   event.action = action;

@@ -50,6 +50,7 @@
 // Router is immutable and Match is safe from any thread.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -103,6 +104,15 @@ struct ServerEnv {
   std::shared_ptr<const Policy> policy;  // the loaded provincial policy
   std::string web_root;                  // "" when no web app is served
   std::string temp_dir;                  // import reports etc., owned by the server
+  /// The server's clock, Unix seconds (sessions, audit times, workflow
+  /// deadlines). Empty: the system clock. `zhenxing serve --test-clock-file`
+  /// installs an offset clock (http/clock.h) for tests only.
+  std::function<std::int64_t()> clock;
+  /// Who to contact about a public notice (the township's office and
+  /// phone), printed on notice documents (`serve --notice-contact`).
+  std::string notice_contact;
+  /// Headless Chromium used to print notices to PDF ("" → /usr/bin/chromium).
+  std::string chromium;
 };
 
 /// Per-worker-thread resources: connections opened lazily, one per thread.
@@ -162,6 +172,9 @@ class RequestContext {
   }
   const ServerEnv& env() const { return resources_.env(); }
   const DivisionTable& divisions() const { return *resources_.env().divisions; }
+  /// The server's clock (ServerEnv::clock), Unix seconds. Every handler
+  /// that needs "now" asks here, so the test clock moves all of them.
+  std::int64_t Now() const;
 
   /// Appends an access-audit event by the logged-in user (now, from this
   /// request's address) through this thread's AccountStore.

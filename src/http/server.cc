@@ -345,7 +345,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerEnv env, ServerOptions opti
   if (!impl->options.web_root.empty()) {
     impl->static_files = std::make_unique<StaticFiles>(impl->options.web_root);
   }
-  impl->dispatcher = std::make_unique<Dispatcher>(*impl->router, impl->static_files.get());
+  impl->dispatcher = std::make_unique<Dispatcher>(*impl->router, impl->static_files.get(), impl->env.clock);
   if (impl->options.access_log.empty()) {
     impl->access_log = std::make_unique<AccessLog>(stderr, false);
   } else {

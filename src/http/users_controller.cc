@@ -4,8 +4,6 @@
 // (CheckCanGrant), and nobody changes its own role, division or status.
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "http/auth.h"
 #include "http/dto.h"
 #include "http/envelope.h"
@@ -13,11 +11,6 @@
 
 namespace zx::http {
 namespace {
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status AuditUser(RequestContext& ctx, AuditAction action, const User& target, std::string detail) {
   return ctx.RecordAudit(action, target.username, target.division_code, std::move(detail));
@@ -48,7 +41,7 @@ Result<Response> ListUsers(RequestContext& ctx) {
   ASSIGN_OR_RETURN(UserPage page, accounts->ListUsers(ctx.scope(), std::string(ctx.Query("keyword")),
                                                       paging.offset(), paging.page_size));
   Json rows = Json::array();
-  const std::int64_t now = Now();
+  const std::int64_t now = ctx.Now();
   for (const User& user : page.rows) rows.push_back(UserJson(user, ctx.divisions(), now));
   return JsonPage(std::move(rows), page.total);
 }
@@ -58,7 +51,7 @@ Result<Response> GetUser(RequestContext& ctx) {
   const std::string username(ctx.Param("username"));
   ASSIGN_OR_RETURN(std::optional<User> user, accounts->GetUser(ctx.scope(), username));
   if (!user) return NotFound("用户 " + username + " 不存在");
-  return JsonOk(UserJson(*user, ctx.divisions(), Now()));
+  return JsonOk(UserJson(*user, ctx.divisions(), ctx.Now()));
 }
 
 Result<Response> CreateUser(RequestContext& ctx) {
@@ -77,11 +70,11 @@ Result<Response> CreateUser(RequestContext& ctx) {
   ASSIGN_OR_RETURN(user.password_hash, HashPassword(password));
   user.must_change_password = true;  // the initial password is known to the creator
   ASSIGN_OR_RETURN(AccountStore * accounts, ctx.accounts());
-  ASSIGN_OR_RETURN(User created, accounts->CreateUser(ctx.scope(), user, Now()));
+  ASSIGN_OR_RETURN(User created, accounts->CreateUser(ctx.scope(), user, ctx.Now()));
   RETURN_IF_ERROR(
       AuditUser(ctx, AuditAction::kUserCreated, created,
                 fmt::format("role {} division {}", RoleCode(created.role), created.division_code)));
-  return JsonOk(UserJson(created, ctx.divisions(), Now()));
+  return JsonOk(UserJson(created, ctx.divisions(), ctx.Now()));
 }
 
 Result<Response> UpdateUser(RequestContext& ctx) {
@@ -120,7 +113,7 @@ Result<Response> UpdateUser(RequestContext& ctx) {
   RETURN_IF_ERROR(AuditUser(ctx, AuditAction::kUserUpdated, updated,
                             fmt::format("role {} division {} disabled {}", RoleCode(updated.role),
                                         updated.division_code, updated.disabled)));
-  return JsonOk(UserJson(updated, ctx.divisions(), Now()));
+  return JsonOk(UserJson(updated, ctx.divisions(), ctx.Now()));
 }
 
 Result<Response> ResetPassword(RequestContext& ctx) {

@@ -2,10 +2,13 @@
 // against its feed profile, load the registry persons in scope, link every
 // row, raise signals, write links.csv, store the result with provenance.
 //
-// Pipeline (two cores): the SHA-256 of the file and the person index are
-// computed on two background threads while the main thread parses the file
-// into compact rows; then the exact-ID hash join, the deterministic repair
-// stage, the probabilistic stage (one batch), signals, output, storage.
+// Pipeline (two cores): the SHA-256 of the file and the person index (read
+// from its snapshot when the registry is unchanged, person_index.h) are
+// computed on two background threads while the file is parsed into compact
+// rows — a plain UTF-8 CSV in parallel chunks cut at line ends, anything
+// else row by row; then the exact-ID hash join, the deterministic repair
+// stage, the probabilistic stage (one batch), signals (12-month sums in a
+// per-person array), output, storage (links as compact chunks).
 // A file already stored for this feed and scope (same SHA-256) is not
 // linked again: the stored summary is returned and nothing changes.
 //
@@ -29,6 +32,7 @@
 #include "matching/feed_reader.h"
 #include "matching/linker.h"
 #include "matching/name_normalizer.h"
+#include "matching/signals.h"
 
 namespace zx::matching {
 
@@ -44,6 +48,10 @@ struct CompareOptions {
   CsvReadOptions csv;
   /// Called with the fraction of the file read, from the main thread.
   std::function<void(double)> progress;
+  /// Threads parsing a plain UTF-8 CSV in chunks (1: row by row).
+  int parse_threads = 2;
+  /// When set, receives the alerts and review items (also in a dry run).
+  SignalResult* signals_out = nullptr;
 };
 
 struct CompareSummary {
@@ -63,6 +71,8 @@ struct CompareSummary {
   FsParameters fs;
   bool already_stored = false;
   std::int64_t upload_id = 0;
+  bool parallel_parse = false;       // the file was parsed in parallel chunks
+  bool index_from_snapshot = false;  // the person index came from its snapshot
   // Wall-clock seconds.
   double seconds_total = 0;
   double seconds_read = 0;   // parse (overlapping the index load and the hash)

@@ -8,10 +8,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "domain/division.h"
 #include "domain/policy.h"
 #include "matching/feed_synth.h"
+#include "matching/person_index.h"
 #include "storage/link_store.h"
 #include "storage/store.h"
 #include "synth/generator.h"
@@ -173,6 +177,100 @@ TEST_F(CompareTest, DeathsBecomeAlertsAndReviewItemsNeverChanges) {
                                    })
                   .ok());
   EXPECT_EQ(checked, 1);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The fast paths give what the plain ones give: the file parsed in parallel
+// chunks and row by row, the person index from its snapshot and from the
+// database, links stored as chunks and read back through ListLinks.
+TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
+  Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
+  ASSERT_TRUE(profiles.ok());
+  const FeedProfile& medical = **profiles->Find("medical");
+  auto normalizer = NameNormalizer::CreateDefault();
+  ASSERT_TRUE(normalizer.ok());
+  Result<Policy> policy = LoadDefaultPolicy();
+  ASSERT_TRUE(policy.ok());
+  {
+    auto store = OpenLinkStore(Db());
+    ASSERT_TRUE(store.ok());
+    SynthOptions options;
+    options.rows = 20000;
+    options.seed = 5;
+    auto stats = SynthesizeFeed(**store, DivisionScope::All(), medical, **normalizer, options,
+                                Path("utf8.csv"), Path("utf8_truth.csv"));
+    ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  }
+  auto run = [&](int threads, const char* out, bool store) {
+    CompareOptions options;
+    options.db = Db();
+    options.file = Path("utf8.csv");
+    options.out = Path(out);
+    options.store = store;
+    options.parse_threads = threads;
+    options.as_of = Date{2024, 12, 31};
+    return RunCompare(options, medical, *policy, **normalizer);
+  };
+  Result<CompareSummary> sequential = run(1, "seq.csv", false);
+  ASSERT_TRUE(sequential.ok()) << sequential.status().ToString();
+  EXPECT_FALSE(sequential->parallel_parse);
+  Result<CompareSummary> parallel = run(2, "par.csv", false);
+  ASSERT_TRUE(parallel.ok()) << parallel.status().ToString();
+  EXPECT_TRUE(parallel->parallel_parse);
+  EXPECT_TRUE(parallel->index_from_snapshot);  // saved by an earlier run, registry unchanged
+  EXPECT_EQ(parallel->by_class, sequential->by_class);
+  EXPECT_EQ(parallel->issues, sequential->issues);
+  EXPECT_EQ(parallel->alerts_by_kind, sequential->alerts_by_kind);
+  const std::string links = ReadAll(Path("seq.csv"));
+  EXPECT_GT(links.size(), 20000u);
+  EXPECT_EQ(ReadAll(Path("par.csv")), links);
+
+  // The snapshot is what the database gives.
+  auto registry = OpenStore(Db(), DivisionTable());
+  ASSERT_TRUE(registry.ok());
+  auto link_store = OpenLinkStore(Db());
+  ASSERT_TRUE(link_store.ok());
+  Result<PersonIndex> scanned = PersonIndex::Load(**link_store, DivisionScope::All());
+  ASSERT_TRUE(scanned.ok());
+  bool from_snapshot = false;
+  Result<PersonIndex> cached =
+      PersonIndex::LoadCached(**registry, **link_store, DivisionScope::All(), &from_snapshot);
+  ASSERT_TRUE(cached.ok());
+  EXPECT_TRUE(from_snapshot);
+  EXPECT_EQ(cached->Serialize(), scanned->Serialize());
+  std::string damaged = scanned->Serialize();
+  EXPECT_FALSE(PersonIndex::Deserialize(damaged.substr(0, damaged.size() - 1)).ok());
+  damaged[20] ^= 0x7F;  // a count in the header
+  EXPECT_FALSE(PersonIndex::Deserialize(damaged).ok());
+
+  // Stored as chunks; ListLinks gives every row back as links.csv has it.
+  Result<CompareSummary> stored = run(2, "stored.csv", true);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  auto read = (*link_store)->ListLinks(DivisionScope::All(), stored->upload_id);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_EQ(static_cast<std::int64_t>(read->size()), stored->rows_read);
+  std::istringstream lines(links);
+  std::string line;
+  std::getline(lines, line);  // header
+  for (const FeedLink& link : *read) {
+    ASSERT_TRUE(std::getline(lines, line));
+    const std::string prefix = std::to_string(link.row) + "," + link.id_number + "," + link.match_class + ",";
+    ASSERT_EQ(line.substr(0, prefix.size()), prefix);
+    EXPECT_NE(line.find("," + link.household_number + ","), std::string::npos) << line;
+  }
+  // A county sees only rows matched to its villages.
+  const FeedLink& some = read->front().village_code != 0 ? read->front() : read->back();
+  const DivisionScope county =
+      DivisionScope::Of(some.village_code / 1000000 * 1000000, DivisionLevel::kCounty);
+  auto scoped = (*link_store)->ListLinks(county, stored->upload_id);
+  ASSERT_TRUE(scoped.ok());
+  EXPECT_GT(scoped->size(), 0u);
+  EXPECT_LT(scoped->size(), read->size());
+  for (const FeedLink& link : *scoped) EXPECT_TRUE(county.Contains(link.village_code));
 }
 
 }  // namespace

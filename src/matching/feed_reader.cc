@@ -83,8 +83,9 @@ class FeedReaderImpl final : public FeedReader {
   Status Init() {
     ASSIGN_OR_RETURN(bool has_header, source_->Next(&cells_));
     if (!has_header) return InvalidArgument("文件为空：没有表头行");
-    header_ = cells_;
-    ASSIGN_OR_RETURN(columns_, MatchHeader(header_, profile_, &ignored_));
+    std::array<int, kFeedFieldCount> columns{};
+    ASSIGN_OR_RETURN(columns, MatchHeader(cells_, profile_, &ignored_));
+    parser_ = std::make_unique<FeedRowParser>(profile_, cells_, columns);
     return Status::Ok();
   }
 
@@ -95,18 +96,12 @@ class FeedReaderImpl final : public FeedReader {
         return got.status().WithContext(fmt::format("读取到第 {} 条数据之后：", data_rows_));
       }
       if (!*got) return false;
-      bool blank = true;
-      for (const std::string& cell : cells_) {
-        if (!Trim(cell).empty()) {
-          blank = false;
-          break;
-        }
-      }
-      if (blank) continue;
+      views_.assign(cells_.begin(), cells_.end());
+      if (FeedRowParser::IsBlank(views_)) continue;
       break;
     }
     ++data_rows_;
-    Parse(row);
+    parser_->Parse(views_, data_rows_, row);
     return true;
   }
 
@@ -115,132 +110,13 @@ class FeedReaderImpl final : public FeedReader {
   double progress() const override { return source_->progress(); }
 
  private:
-  std::string_view Cell(FeedField field) const {
-    const int index = columns_[static_cast<int>(field)];
-    if (index < 0 || static_cast<size_t>(index) >= cells_.size()) return {};
-    return Trim(cells_[index]);
-  }
-
-  const std::string& HeaderOf(FeedField field) const { return header_[columns_[static_cast<int>(field)]]; }
-
-  void AddIssue(FeedRow* row, FeedField field, std::string reason) {
-    row->issues.push_back({row->row, HeaderOf(field), std::move(reason)});
-  }
-
-  // Cells other than plain ASCII go through the field normalisation
-  // (full-width digits, ideographic spaces) before number/date parsing.
-  std::string_view Normalized(std::string_view cell, std::string* scratch) {
-    if (IsAscii(cell)) return cell;
-    *scratch = NormalizeField(cell);
-    return *scratch;
-  }
-
-  void ParseDateField(FeedRow* row, FeedField field, bool* has, Date* out, bool reject) {
-    std::string_view cell = Cell(field);
-    if (cell.empty()) {
-      if (reject && columns_[static_cast<int>(field)] >= 0) {
-        AddIssue(row, field, "为空");
-        row->rejected = true;
-      }
-      return;
-    }
-    Result<Date> date = ParseDate(Normalized(cell, &scratch_));
-    if (!date.ok()) {
-      AddIssue(row, field, fmt::format("“{}”不是有效日期", cell));
-      if (reject) row->rejected = true;
-      return;
-    }
-    *has = true;
-    *out = *date;
-  }
-
-  void ParseMoneyField(FeedRow* row, FeedField field, bool* has, Fen* out, bool reject) {
-    std::string_view cell = Cell(field);
-    if (cell.empty()) {
-      if (reject) {
-        AddIssue(row, field, "为空");
-        row->rejected = true;
-      }
-      return;
-    }
-    Result<Fen> amount = ParseYuan(Normalized(cell, &scratch_));
-    if (!amount.ok()) {
-      AddIssue(row, field, fmt::format("“{}”不是有效金额", cell));
-      if (reject) row->rejected = true;
-      return;
-    }
-    *has = true;
-    *out = *amount;
-  }
-
-  void Parse(FeedRow* row) {
-    row->row = data_rows_;
-    row->issues.clear();
-    row->rejected = false;
-    row->has_birth_date = row->has_event_date = row->has_amount = row->has_total_cost = false;
-    row->sex = 0;
-    row->area_code = 0;
-    row->amount = row->total_cost = 0;
-    if (cells_.size() > header_.size()) {
-      bool extra_content = false;
-      for (size_t idx = header_.size(); idx < cells_.size(); ++idx)
-        extra_content |= !Trim(cells_[idx]).empty();
-      if (extra_content) {
-        row->issues.push_back(
-            {row->row, "",
-             fmt::format("有 {} 列，多于表头的 {} 列（多出的内容被忽略）", cells_.size(), header_.size())});
-      }
-    }
-    row->name = Cell(FeedField::kName);
-    row->id_number = Cell(FeedField::kIdNumber);
-    row->category = Cell(FeedField::kCategory);
-    row->detail = Cell(FeedField::kDetail);
-    if (row->name.empty() && row->id_number.empty()) {
-      row->issues.push_back({row->row, HeaderOf(FeedField::kName), "姓名和身份证号码都为空，无法比对"});
-      row->rejected = true;
-    }
-    ParseDateField(row, FeedField::kEventDate, &row->has_event_date, &row->event_date, true);
-    const FeedColumn* amount_column = profile_.Column(FeedField::kAmount);
-    if (columns_[static_cast<int>(FeedField::kAmount)] >= 0) {
-      ParseMoneyField(row, FeedField::kAmount, &row->has_amount, &row->amount,
-                      amount_column != nullptr && amount_column->required);
-    }
-    if (columns_[static_cast<int>(FeedField::kTotalCost)] >= 0) {
-      ParseMoneyField(row, FeedField::kTotalCost, &row->has_total_cost, &row->total_cost, false);
-    }
-    if (columns_[static_cast<int>(FeedField::kBirthDate)] >= 0) {
-      ParseDateField(row, FeedField::kBirthDate, &row->has_birth_date, &row->birth_date, false);
-    }
-    if (std::string_view sex = Cell(FeedField::kSex); !sex.empty()) {
-      if (sex == "男" || sex == "1" || sex == "男性") {
-        row->sex = 1;
-      } else if (sex == "女" || sex == "2" || sex == "女性") {
-        row->sex = 2;
-      } else {
-        AddIssue(row, FeedField::kSex, fmt::format("“{}”不是有效性别（应为 男 或 女）", sex));
-      }
-    }
-    if (std::string_view area = Cell(FeedField::kAreaCode); !area.empty()) {
-      std::string_view digits = Normalized(area, &scratch_);
-      std::int64_t code = 0;
-      const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), code);
-      if (error != std::errc() || end != digits.data() + digits.size() ||
-          (digits.size() != 6 && digits.size() != 12)) {
-        AddIssue(row, FeedField::kAreaCode, fmt::format("“{}”不是 6 位或 12 位区划代码", area));
-      } else {
-        row->area_code = digits.size() == 12 ? code / 1000000 : code;
-      }
-    }
-  }
-
   std::unique_ptr<RowSource> source_;
   const FeedProfile& profile_;
+  std::unique_ptr<FeedRowParser> parser_;
   std::vector<std::string> cells_;
-  std::vector<std::string> header_;
-  std::array<int, kFeedFieldCount> columns_{};
+  std::vector<std::string_view> views_;
   std::vector<std::string> ignored_;
   std::int64_t data_rows_ = 0;
-  std::string scratch_;
 };
 
 Result<std::unique_ptr<FeedReader>> Finish(std::unique_ptr<RowSource> source, const FeedProfile& profile) {
@@ -259,6 +135,160 @@ bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
 }
 
 }  // namespace
+
+FeedRowParser::FeedRowParser(const FeedProfile& profile, std::vector<std::string> header,
+                             const std::array<int, kFeedFieldCount>& columns)
+    : profile_(profile), header_(std::move(header)), columns_(columns) {
+  const FeedColumn* amount_column = profile_.Column(FeedField::kAmount);
+  amount_required_ = amount_column != nullptr && amount_column->required;
+}
+
+bool FeedRowParser::IsBlank(std::span<const std::string_view> cells) {
+  for (std::string_view cell : cells) {
+    if (!Trim(cell).empty()) return false;
+  }
+  return true;
+}
+
+std::string_view FeedRowParser::Cell(FeedField field) const {
+  const int index = columns_[static_cast<int>(field)];
+  if (index < 0 || static_cast<size_t>(index) >= cells_.size()) return {};
+  return Trim(cells_[index]);
+}
+
+const std::string& FeedRowParser::HeaderOf(FeedField field) const {
+  return header_[columns_[static_cast<int>(field)]];
+}
+
+void FeedRowParser::AddIssue(FeedRow* row, FeedField field, std::string reason) {
+  row->issues.push_back({row->row, HeaderOf(field), std::move(reason)});
+}
+
+// Cells other than plain ASCII go through the field normalisation
+// (full-width digits, ideographic spaces) before number/date parsing.
+std::string_view FeedRowParser::Normalized(std::string_view cell) {
+  if (IsAscii(cell)) return cell;
+  scratch_ = NormalizeField(cell);
+  return scratch_;
+}
+
+void FeedRowParser::ParseDateField(FeedRow* row, FeedField field, bool* has, Date* out, bool reject) {
+  std::string_view cell = Cell(field);
+  if (cell.empty()) {
+    if (reject && columns_[static_cast<int>(field)] >= 0) {
+      AddIssue(row, field, "为空");
+      row->rejected = true;
+    }
+    return;
+  }
+  // The common form YYYY-MM-DD without building a Result; everything else
+  // (and invalid days) through ParseDate, which gives the reason.
+  if (cell.size() == 10 && cell[4] == '-' && cell[7] == '-') {
+    int parts[3] = {0, 0, 0};
+    bool digits = true;
+    for (int idx : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      const unsigned digit = static_cast<unsigned char>(cell[idx]) - '0';
+      digits &= digit <= 9;
+      int& part = parts[idx < 4 ? 0 : idx < 7 ? 1 : 2];
+      part = part * 10 + static_cast<int>(digit);
+    }
+    if (digits && IsValidDate(parts[0], parts[1], parts[2])) {
+      *has = true;
+      *out = Date{parts[0], parts[1], parts[2]};
+      return;
+    }
+  }
+  Result<Date> date = ParseDate(Normalized(cell));
+  if (!date.ok()) {
+    AddIssue(row, field, fmt::format("“{}”不是有效日期", cell));
+    if (reject) row->rejected = true;
+    return;
+  }
+  *has = true;
+  *out = *date;
+}
+
+void FeedRowParser::ParseMoneyField(FeedRow* row, FeedField field, bool* has, Fen* out, bool reject) {
+  std::string_view cell = Cell(field);
+  if (cell.empty()) {
+    if (reject) {
+      AddIssue(row, field, "为空");
+      row->rejected = true;
+    }
+    return;
+  }
+  Result<Fen> amount = ParseYuan(Normalized(cell));
+  if (!amount.ok()) {
+    AddIssue(row, field, fmt::format("“{}”不是有效金额", cell));
+    if (reject) row->rejected = true;
+    return;
+  }
+  if (*amount < 0) {
+    AddIssue(row, field, fmt::format("“{}”为负数，金额不得为负数", cell));
+    if (reject) row->rejected = true;
+    return;
+  }
+  *has = true;
+  *out = *amount;
+}
+
+void FeedRowParser::Parse(std::span<const std::string_view> cells, std::int64_t row_number, FeedRow* row) {
+  cells_ = cells;
+  row->row = row_number;
+  row->issues.clear();
+  row->rejected = false;
+  row->has_birth_date = row->has_event_date = row->has_amount = row->has_total_cost = false;
+  row->sex = 0;
+  row->area_code = 0;
+  row->amount = row->total_cost = 0;
+  if (cells_.size() > header_.size()) {
+    bool extra_content = false;
+    for (size_t idx = header_.size(); idx < cells_.size(); ++idx) extra_content |= !Trim(cells_[idx]).empty();
+    if (extra_content) {
+      row->issues.push_back(
+          {row->row, "",
+           fmt::format("有 {} 列，多于表头的 {} 列（多出的内容被忽略）", cells_.size(), header_.size())});
+    }
+  }
+  row->name = Cell(FeedField::kName);
+  row->id_number = Cell(FeedField::kIdNumber);
+  row->category = Cell(FeedField::kCategory);
+  row->detail = Cell(FeedField::kDetail);
+  if (row->name.empty() && row->id_number.empty()) {
+    row->issues.push_back({row->row, HeaderOf(FeedField::kName), "姓名和身份证号码都为空，无法比对"});
+    row->rejected = true;
+  }
+  ParseDateField(row, FeedField::kEventDate, &row->has_event_date, &row->event_date, true);
+  if (columns_[static_cast<int>(FeedField::kAmount)] >= 0) {
+    ParseMoneyField(row, FeedField::kAmount, &row->has_amount, &row->amount, amount_required_);
+  }
+  if (columns_[static_cast<int>(FeedField::kTotalCost)] >= 0) {
+    ParseMoneyField(row, FeedField::kTotalCost, &row->has_total_cost, &row->total_cost, false);
+  }
+  if (columns_[static_cast<int>(FeedField::kBirthDate)] >= 0) {
+    ParseDateField(row, FeedField::kBirthDate, &row->has_birth_date, &row->birth_date, false);
+  }
+  if (std::string_view sex = Cell(FeedField::kSex); !sex.empty()) {
+    if (sex == "男" || sex == "1" || sex == "男性") {
+      row->sex = 1;
+    } else if (sex == "女" || sex == "2" || sex == "女性") {
+      row->sex = 2;
+    } else {
+      AddIssue(row, FeedField::kSex, fmt::format("“{}”不是有效性别（应为 男 或 女）", sex));
+    }
+  }
+  if (std::string_view area = Cell(FeedField::kAreaCode); !area.empty()) {
+    std::string_view digits = Normalized(area);
+    std::int64_t code = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), code);
+    if (error != std::errc() || end != digits.data() + digits.size() ||
+        (digits.size() != 6 && digits.size() != 12)) {
+      AddIssue(row, FeedField::kAreaCode, fmt::format("“{}”不是 6 位或 12 位区划代码", area));
+    } else {
+      row->area_code = digits.size() == 12 ? code / 1000000 : code;
+    }
+  }
+}
 
 Result<std::array<int, kFeedFieldCount>> MatchHeader(const std::vector<std::string>& header,
                                                      const FeedProfile& profile,

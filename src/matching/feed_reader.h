@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,37 @@ class FeedReader {
   virtual std::string encoding_name() const = 0;
   /// Fraction consumed in [0, 1], -1 when unknown.
   virtual double progress() const = 0;
+};
+
+/// The row parsing of FeedReader over cells that are already split: the
+/// parallel CSV path of compare.cc parses its chunks with it, FeedReader
+/// its rows, so both give the same rows, issues and rejections.
+/// Thread-safety: one thread per parser (it keeps a scratch buffer).
+class FeedRowParser {
+ public:
+  /// `columns` as MatchHeader returns them for `header`.
+  FeedRowParser(const FeedProfile& profile, std::vector<std::string> header,
+                const std::array<int, kFeedFieldCount>& columns);
+  /// Whether every cell is empty after trimming (such rows are skipped and
+  /// not counted).
+  static bool IsBlank(std::span<const std::string_view> cells);
+  /// Parses data row `row_number`; the views in `row` point into `cells`.
+  void Parse(std::span<const std::string_view> cells, std::int64_t row_number, FeedRow* row);
+
+ private:
+  std::string_view Cell(FeedField field) const;
+  const std::string& HeaderOf(FeedField field) const;
+  void AddIssue(FeedRow* row, FeedField field, std::string reason);
+  std::string_view Normalized(std::string_view cell);
+  void ParseDateField(FeedRow* row, FeedField field, bool* has, Date* out, bool reject);
+  void ParseMoneyField(FeedRow* row, FeedField field, bool* has, Fen* out, bool reject);
+
+  const FeedProfile& profile_;
+  std::vector<std::string> header_;
+  std::array<int, kFeedFieldCount> columns_{};
+  bool amount_required_ = false;
+  std::span<const std::string_view> cells_;
+  std::string scratch_;
 };
 
 /// Maps header cells to the profile's fields: result[f] is the column index

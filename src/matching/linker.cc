@@ -165,10 +165,28 @@ LinkOutcome Linker::TryRepair(const std::string& normalized, const LinkInput& in
   return outcome;
 }
 
+std::uint64_t NormalizedIdKey(std::string_view raw_id, bool* upgraded, bool* changed) {
+  *upgraded = false;
+  *changed = false;
+  const std::string normalized = NormalizeResidentId(raw_id);
+  *changed = normalized != raw_id;
+  if (normalized.size() == 18) return IdKeyOfValid18(normalized);
+  if (normalized.size() == 15 && DigitsOnly(normalized)) {
+    *upgraded = true;
+    return IdKeyOfValid18(UpgradeResidentId15(normalized));
+  }
+  return 0;
+}
+
 LinkOutcome Linker::LinkDeterministic(const LinkInput& input, ProbabilisticRecord* record) {
   LinkOutcome outcome;
   const std::string normalized = NormalizeResidentId(input.id_number);
   auto to_probabilistic = [&](std::string why) {
+    if (options_.id_only) {
+      outcome.match_class = MatchClass::kUnmatched;
+      outcome.reason = why + "（仅按身份证号码比对，未做修复和概率匹配）";
+      return outcome;
+    }
     outcome.needs_probabilistic = true;
     outcome.reason = why;
     FillRecord(input, normalized, normalizer_.Normalize(input.name), record);
@@ -184,14 +202,14 @@ LinkOutcome Linker::LinkDeterministic(const LinkInput& input, ProbabilisticRecor
         outcome.match_class = MatchClass::kExact;
         outcome.person = person;
         outcome.score = 1.0;
-        outcome.reason =
-            normalized == input.id_number ? "身份证号码一致" : "身份证号码规范化（全角、小写 x、空格）后一致";
+        outcome.reason = std::string(normalized == input.id_number ? kReasonSameId : kReasonNormalizedId);
         return outcome;
       }
       outcome.match_class = MatchClass::kUnmatched;
-      outcome.reason = "身份证号码有效，但登记库（本范围）中没有此人";
+      outcome.reason = kReasonNotInRegistry;
       return outcome;
     }
+    if (options_.id_only) return to_probabilistic("身份证号码校验失败");
     if (DigitsOnly(std::string_view(normalized).substr(0, 17)) ||
         normalized.find_first_not_of("0123456789X") == std::string::npos) {
       const std::string name = normalizer_.Normalize(input.name);
@@ -210,7 +228,7 @@ LinkOutcome Linker::LinkDeterministic(const LinkInput& input, ProbabilisticRecor
       outcome.match_class = MatchClass::kUpgraded;
       outcome.person = person;
       outcome.score = 1.0;
-      outcome.reason = "15 位身份证号码升级为 18 位后一致";
+      outcome.reason = kReasonUpgradedId;
       return outcome;
     }
     return to_probabilistic("15 位身份证号码升级后登记库中没有此号码");

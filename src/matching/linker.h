@@ -52,6 +52,20 @@ std::string_view MatchClassId(MatchClass match_class);
 /// Chinese label.
 std::string_view MatchClassLabel(MatchClass match_class);
 
+/// Reasons of the ID stages (shared with compare.cc's fast path).
+inline constexpr std::string_view kReasonSameId = "身份证号码一致";
+inline constexpr std::string_view kReasonNormalizedId = "身份证号码规范化（全角、小写 x、空格）后一致";
+inline constexpr std::string_view kReasonNotInRegistry = "身份证号码有效，但登记库（本范围）中没有此人";
+inline constexpr std::string_view kReasonUpgradedId = "15 位身份证号码升级为 18 位后一致";
+inline constexpr std::string_view kReasonIdOfAnotherPerson =
+    "身份证号码属于登记库中另一人（姓名不符），未关联";
+
+/// The ID stages without the index: the key of a row's ID after
+/// normalisation (full-width digits, lowercase x, spaces) when that is a
+/// valid 18-character ID, or of its 18-digit upgrade when it has 15 digits
+/// (`upgraded` set); 0 otherwise (repair or probabilistic linking decide).
+std::uint64_t NormalizedIdKey(std::string_view raw_id, bool* upgraded, bool* changed);
+
 /// What the linker needs from a row.
 struct LinkInput {
   std::string_view id_number;  // raw
@@ -83,6 +97,10 @@ struct ProbabilisticRecord {
 };
 
 struct LinkerOptions {
+  /// Only the ID stages (exact after normalisation, 15 → 18 upgrade): rows
+  /// that would need checksum repair or probabilistic linking end unmatched
+  /// with the reason. The benchmark's "same job" as the SQL baselines.
+  bool id_only = false;
   double accept_probability = 0.9;
   double ambiguity_margin_bits = 4.0;
   std::size_t max_block_size = 200;  // a larger block (a very common name) carries no evidence

@@ -1,6 +1,8 @@
 #include "matching/person_index.h"
 
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 
 #include "domain/resident_id.h"
 #include "matching/name_normalizer.h"
@@ -59,6 +61,140 @@ Result<PersonIndex> PersonIndex::Load(LinkStore& store, const DivisionScope& sco
   RETURN_IF_ERROR(
       store.ScanLinkPersons(scope, [&index](const LinkPersonView& person) { index.Add(person); }));
   index.Finish();
+  return index;
+}
+
+Result<PersonIndex> PersonIndex::LoadCached(Store& registry, LinkStore& store, const DivisionScope& scope,
+                                            bool* from_snapshot) {
+  if (from_snapshot != nullptr) *from_snapshot = false;
+  if (scope != DivisionScope::All()) return Load(store, scope);
+  ASSIGN_OR_RETURN(std::int64_t generation, registry.RegistryGeneration());
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, registry.GetSnapshot(scope, kSnapshotKey, generation));
+  if (bytes.has_value()) {
+    Result<PersonIndex> index = Deserialize(*bytes);
+    if (index.ok()) {
+      if (from_snapshot != nullptr) *from_snapshot = true;
+      return index;
+    }
+    // A damaged snapshot is rebuilt below.
+  }
+  ASSIGN_OR_RETURN(PersonIndex index, Load(store, scope));
+  // A cache: failing to save it (a concurrent registry write made it stale)
+  // costs the next run time, not correctness.
+  (void)registry.PutSnapshot(scope, kSnapshotKey, generation, index.Serialize());
+  return index;
+}
+
+namespace {
+
+// Snapshot layout: magic, then counts as u64, then the arrays as they lie in
+// memory (IndexedPerson is trivially copyable), households as (length,
+// bytes, village code, ex-poor byte).
+constexpr char kSnapshotMagic[8] = {'Z', 'X', 'P', 'I', 'D', 'X', '0', '1'};
+
+template <typename T>
+void PutRaw(const T& value, std::string* out) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+class SnapshotReader {
+ public:
+  explicit SnapshotReader(std::string_view bytes) : bytes_(bytes) {}
+  template <typename T>
+  bool Raw(T* value) {
+    if (bytes_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(value, bytes_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  template <typename T>
+  bool Array(std::uint64_t count, std::vector<T>* out) {
+    if (count > (bytes_.size() - pos_) / sizeof(T)) return false;
+    out->resize(count);
+    if (count > 0) std::memcpy(out->data(), bytes_.data() + pos_, count * sizeof(T));
+    pos_ += count * sizeof(T);
+    return true;
+  }
+  bool Text(std::uint64_t size, std::string* out) {
+    if (size > bytes_.size() - pos_) return false;
+    out->assign(bytes_.data() + pos_, size);
+    pos_ += size;
+    return true;
+  }
+  bool done() const { return pos_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string PersonIndex::Serialize() const {
+  static_assert(std::is_trivially_copyable_v<IndexedPerson>);
+  std::string out;
+  std::size_t household_bytes = 0;
+  for (const IndexedHousehold& household : households_) household_bytes += household.number.size() + 16;
+  out.reserve(64 + persons_.size() * sizeof(IndexedPerson) + names_.size() + household_bytes +
+              slots_.size() * sizeof(std::int32_t));
+  out.append(kSnapshotMagic, sizeof kSnapshotMagic);
+  PutRaw<std::uint64_t>(persons_.size(), &out);
+  PutRaw<std::uint64_t>(households_.size(), &out);
+  PutRaw<std::uint64_t>(names_.size(), &out);
+  PutRaw<std::uint64_t>(slots_.size(), &out);
+  out.append(reinterpret_cast<const char*>(persons_.data()), persons_.size() * sizeof(IndexedPerson));
+  out.append(names_);
+  for (const IndexedHousehold& household : households_) {
+    PutRaw<std::uint32_t>(static_cast<std::uint32_t>(household.number.size()), &out);
+    out.append(household.number);
+    PutRaw<std::int64_t>(household.village_code, &out);
+    PutRaw<std::uint8_t>(household.ex_poor ? 1 : 0, &out);
+  }
+  out.append(reinterpret_cast<const char*>(slots_.data()), slots_.size() * sizeof(std::int32_t));
+  return out;
+}
+
+Result<PersonIndex> PersonIndex::Deserialize(std::string_view bytes) {
+  auto corrupt = [] { return DataLoss("登记人员索引快照已损坏"); };
+  if (bytes.size() < sizeof kSnapshotMagic ||
+      std::memcmp(bytes.data(), kSnapshotMagic, sizeof kSnapshotMagic))
+    return corrupt();
+  SnapshotReader reader(bytes.substr(sizeof kSnapshotMagic));
+  std::uint64_t persons = 0, households = 0, names = 0, slots = 0;
+  if (!reader.Raw(&persons) || !reader.Raw(&households) || !reader.Raw(&names) || !reader.Raw(&slots))
+    return corrupt();
+  PersonIndex index;
+  if (!reader.Array(persons, &index.persons_) || !reader.Text(names, &index.names_)) return corrupt();
+  if (households > bytes.size()) return corrupt();
+  index.households_.resize(households);
+  for (IndexedHousehold& household : index.households_) {
+    std::uint32_t size = 0;
+    std::int64_t village = 0;
+    std::uint8_t ex_poor = 0;
+    if (!reader.Raw(&size) || !reader.Text(size, &household.number) || !reader.Raw(&village) ||
+        !reader.Raw(&ex_poor))
+      return corrupt();
+    household.village_code = village;
+    household.ex_poor = ex_poor != 0;
+  }
+  if (!reader.Array(slots, &index.slots_) || !reader.done()) return corrupt();
+  // Every index must be in range: a lookup follows them without checks.
+  if (slots != 0 && (slots & (slots - 1)) != 0) return corrupt();
+  if (slots < persons) return corrupt();
+  for (const IndexedPerson& person : index.persons_) {
+    unsigned char deceased = 0;  // a bool must hold 0 or 1
+    std::memcpy(&deceased, &person.deceased, 1);
+    if (deceased > 1 || person.household >= households ||
+        static_cast<std::uint64_t>(person.name_offset) + person.name_bytes > names)
+      return corrupt();
+  }
+  std::uint64_t filled = 0;
+  for (std::int32_t slot : index.slots_) {
+    if (slot >= static_cast<std::int64_t>(persons) || slot < -1) return corrupt();
+    filled += slot >= 0;
+  }
+  if (slots > 0 && filled == slots) return corrupt();  // a full table would make Find loop
+  index.mask_ = slots == 0 ? 0 : slots - 1;
   return index;
 }
 

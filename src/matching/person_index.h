@@ -21,6 +21,7 @@
 #include "common/status.h"
 #include "domain/division.h"
 #include "storage/link_store.h"
+#include "storage/store.h"
 
 namespace zx::matching {
 
@@ -52,6 +53,20 @@ class PersonIndex {
  public:
   /// Reads every person in scope.
   static Result<PersonIndex> Load(LinkStore& store, const DivisionScope& scope);
+  /// Load through a snapshot keyed on the registry generation
+  /// (Store::GetSnapshot/PutSnapshot, key kSnapshotKey): for the whole
+  /// registry the index is read back at memory speed when the registry has
+  /// not changed since it was saved; otherwise (and for narrower scopes,
+  /// which snapshots do not serve) it is built by Load and, for the whole
+  /// registry, saved. `from_snapshot` (optional) tells which happened.
+  static Result<PersonIndex> LoadCached(Store& registry, LinkStore& store, const DivisionScope& scope,
+                                        bool* from_snapshot = nullptr);
+  static constexpr const char* kSnapshotKey = "matching.person_index.v1";
+
+  /// The finished index as bytes (a snapshot) and back. Deserialize checks
+  /// sizes and indexes; bytes it cannot trust are DataLoss.
+  std::string Serialize() const;
+  static Result<PersonIndex> Deserialize(std::string_view bytes);
 
   /// Adds one person (Load and tests); call Finish() afterwards.
   void Add(const LinkPersonView& person);
@@ -70,11 +85,18 @@ class PersonIndex {
     }
   }
 
+  /// Hints the cache about a coming Find(id_key).
+  void Prefetch(std::uint64_t id_key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Hash(id_key) & mask_]);
+  }
+
   std::size_t size() const { return persons_.size(); }
   const IndexedPerson& person(std::int32_t idx) const { return persons_[idx]; }
   std::string_view name(std::int32_t idx) const {
     return std::string_view(names_).substr(persons_[idx].name_offset, persons_[idx].name_bytes);
   }
+  std::size_t household_count() const { return households_.size(); }
+  const IndexedHousehold& household(std::uint32_t idx) const { return households_[idx]; }
   const IndexedHousehold& household_of(std::int32_t idx) const {
     return households_[persons_[idx].household];
   }

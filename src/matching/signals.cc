@@ -32,29 +32,45 @@ void SignalAccumulator::Put(std::map<std::pair<std::string, std::int32_t>, FeedF
   (*findings)[{kind, person}] = std::move(finding);
 }
 
+void SignalAccumulator::FixAsOf(const Date& as_of) {
+  as_of_fixed_ = true;
+  fixed_as_of_ = as_of;
+  window_end_ = static_cast<std::int32_t>(as_of.ToDays());
+  window_start_ = window_end_ - 365;
+  if (profile_.signal == SignalKind::kMedicalOutOfPocket) {
+    sums_.assign(index_.size(), 0);
+    last_row_.assign(index_.size(), 0);
+  }
+}
+
 void SignalAccumulator::Add(const SignalRow& row) {
   if (row.person < 0) return;
-  if (row.has_event_date)
-    latest_days_ = std::max(latest_days_, static_cast<std::int32_t>(row.event_date.ToDays()));
-  const IndexedHousehold& household = index_.household_of(row.person);
-  const std::string label = profile_.name;
+  if (row.has_event_date) latest_days_ = std::max(latest_days_, row.event_days);
+  const std::string& label = profile_.name;
+  // Event dates as text, only when a finding needs them.
+  auto event_suffix = [&row] {
+    return row.has_event_date ? fmt::format("（{}）", Date::FromDays(row.event_days).ToIso()) : std::string();
+  };
   switch (profile_.signal) {
     case SignalKind::kMedicalOutOfPocket: {
       if (row.has_event_date && row.has_amount) {
-        medical_.push_back(
-            {row.person, static_cast<std::int32_t>(row.event_date.ToDays()), row.amount, row.row});
+        if (as_of_fixed_) {
+          if (row.event_days > window_start_ && row.event_days <= window_end_) {
+            sums_[row.person] += row.amount;
+            last_row_[row.person] = std::max(last_row_[row.person], row.row);
+          }
+        } else {
+          medical_.push_back({row.person, row.event_days, row.amount, row.row});
+        }
       }
-      const Fen stay_threshold = household.ex_poor ? policy_.signals.hospital_stay_cost_monitored
-                                                   : policy_.signals.hospital_stay_cost_others;
-      if (row.has_total_cost && stay_threshold > 0 && row.total_cost > stay_threshold) {
-        Put(&alerts_,
-            MakeFinding(
-                "hospital_stay", row.person, row.total_cost, stay_threshold,
-                fmt::format("{}：一次就医总费用 {} 元，超过{}的 {} 元", label,
-                            FormatYuanGrouped(row.total_cost), household.ex_poor ? "脱贫户" : "一般农户",
-                            FormatYuanGrouped(stay_threshold)),
-                row.row),
-            row.person);
+      // The household (a cache miss) only for a cost above the lower threshold.
+      const Fen monitored = policy_.signals.hospital_stay_cost_monitored;
+      const Fen others = policy_.signals.hospital_stay_cost_others;
+      if (row.has_total_cost && (row.total_cost > monitored || row.total_cost > others)) {
+        const Fen stay_threshold = index_.household_of(row.person).ex_poor ? monitored : others;
+        if (stay_threshold > 0 && row.total_cost > stay_threshold) {
+          stay_hits_.push_back({row.person, row.total_cost, stay_threshold, row.row});
+        }
       }
       break;
     }
@@ -63,9 +79,7 @@ void SignalAccumulator::Add(const SignalRow& row) {
       if (profile_.CategoryRaisesSignal(row.category)) {
         Put(&alerts_,
             MakeFinding(profile_.alert_kind, row.person, row.has_amount ? row.amount : 0, 0,
-                        fmt::format("{}：{}{}", label, row.category,
-                                    row.has_event_date ? fmt::format("（{}）", row.event_date.ToIso()) : ""),
-                        row.row),
+                        fmt::format("{}：{}{}", label, row.category, event_suffix()), row.row),
             row.person);
       }
       if (profile_.kind == "education" && row.has_amount &&
@@ -84,22 +98,20 @@ void SignalAccumulator::Add(const SignalRow& row) {
       const bool death = row.category.find("死亡") != std::string_view::npos;
       Put(&alerts_,
           MakeFinding(death ? "death" : profile_.alert_kind, row.person, 0, 0,
-                      fmt::format("{}：{}{}", label, row.category,
-                                  row.has_event_date ? fmt::format("（{}）", row.event_date.ToIso()) : ""),
-                      row.row),
+                      fmt::format("{}：{}{}", label, row.category, event_suffix()), row.row),
           row.person);
       if (death && !index_.person(row.person).deceased) {
         Put(&review_items_,
             MakeFinding("deceased_active", row.person, 0, 0,
                         fmt::format("公安记录此人已死亡{}，但登记库中仍为在世成员，请核实后由工作人员更新",
-                                    row.has_event_date ? fmt::format("（{}）", row.event_date.ToIso()) : ""),
+                                    event_suffix()),
                         row.row),
             row.person);
       }
       break;
     }
     case SignalKind::kEligibilityReview:
-      if (household.ex_poor && profile_.CategoryRaisesSignal(row.category)) {
+      if (index_.household_of(row.person).ex_poor && profile_.CategoryRaisesSignal(row.category)) {
         Put(&review_items_,
             MakeFinding(profile_.alert_kind, row.person, row.has_amount ? row.amount : 0, 0,
                         fmt::format("{}：脱贫户成员有登记记录（{}），请核实家庭经济状况，不会自动变更认定",
@@ -115,10 +127,32 @@ Result<SignalResult> SignalAccumulator::Finish(const Date* as_of) {
   SignalResult result;
   if (as_of != nullptr) {
     result.as_of = *as_of;
+  } else if (as_of_fixed_) {
+    result.as_of = fixed_as_of_;
   } else if (latest_days_ != INT32_MIN) {
     result.as_of = Date::FromDays(latest_days_);
   }
-  if (profile_.signal == SignalKind::kMedicalOutOfPocket && !medical_.empty()) {
+  // Hospital stays: the latest row per person (what Put of every row gave).
+  if (!stay_hits_.empty()) {
+    std::vector<char> seen(index_.size(), 0);
+    for (auto hit = stay_hits_.rbegin(); hit != stay_hits_.rend(); ++hit) {
+      if (seen[hit->person]) continue;
+      seen[hit->person] = 1;
+      const bool ex_poor = index_.household_of(hit->person).ex_poor;
+      Put(&alerts_,
+          MakeFinding("hospital_stay", hit->person, hit->cost, hit->threshold,
+                      fmt::format("{}：一次就医总费用 {} 元，超过{}的 {} 元", profile_.name,
+                                  FormatYuanGrouped(hit->cost), ex_poor ? "脱贫户" : "一般农户",
+                                  FormatYuanGrouped(hit->threshold)),
+                      hit->row),
+          hit->person);
+    }
+    stay_hits_.clear();
+  }
+  if (as_of_fixed_ && result.as_of != fixed_as_of_) {
+    return Internal("预警截止日期与累计时使用的日期不一致");
+  }
+  if (profile_.signal == SignalKind::kMedicalOutOfPocket && (!medical_.empty() || !sums_.empty())) {
     // The policy year of the as-of date, or the latest year before it.
     int year = result.as_of.year;
     while (year > 1999 && policy_.FindYear(year) == nullptr) --year;
@@ -128,8 +162,12 @@ Result<SignalResult> SignalAccumulator::Finish(const Date* as_of) {
     if (!others.ok()) return others.status();
     const std::int32_t end = static_cast<std::int32_t>(result.as_of.ToDays());
     const std::int32_t start = end - 365;
-    std::vector<Fen> sums(index_.size(), 0);
-    std::vector<std::int64_t> last_row(index_.size(), 0);
+    std::vector<Fen> sums = std::move(sums_);
+    std::vector<std::int64_t> last_row = std::move(last_row_);
+    if (sums.empty()) {
+      sums.assign(index_.size(), 0);
+      last_row.assign(index_.size(), 0);
+    }
     for (const MedicalEvent& event : medical_) {
       if (event.days <= start || event.days > end) continue;
       sums[event.person] += event.amount;

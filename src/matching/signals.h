@@ -39,7 +39,7 @@ struct SignalRow {
   std::int64_t row = 0;
   std::int32_t person = -1;
   bool has_event_date = false;
-  Date event_date;
+  std::int32_t event_days = 0;  // Date::ToDays of the event date
   Fen amount = 0;
   bool has_amount = false;
   Fen total_cost = 0;
@@ -58,6 +58,11 @@ struct SignalResult {
 class SignalAccumulator {
  public:
   SignalAccumulator(const FeedProfile& profile, const Policy& policy, const PersonIndex& index);
+  /// Fixes the as-of date before the rows come: the 12-month sums are then
+  /// kept per person in a flat array instead of one event per row (what
+  /// RunCompare does; it knows the date after linking). Finish must then be
+  /// given the same date or none.
+  void FixAsOf(const Date& as_of);
   /// Feeds one linked row (rows without a person are ignored).
   void Add(const SignalRow& row);
   /// Evaluates the accumulated rows. `as_of` overrides the latest event date.
@@ -80,6 +85,22 @@ class SignalAccumulator {
   const PersonIndex& index_;
   std::vector<MedicalEvent> medical_;
   std::int32_t latest_days_ = INT32_MIN;
+  // With FixAsOf: the window (start, end] in days and the per-person sums.
+  bool as_of_fixed_ = false;
+  Date fixed_as_of_;
+  std::int32_t window_start_ = 0;
+  std::int32_t window_end_ = 0;
+  std::vector<Fen> sums_;
+  std::vector<std::int64_t> last_row_;
+  // Rows whose total cost exceeds the hospital-stay threshold, in order; the
+  // findings (the latest row per person) are made in Finish.
+  struct StayHit {
+    std::int32_t person;
+    Fen cost;
+    Fen threshold;
+    std::int64_t row;
+  };
+  std::vector<StayHit> stay_hits_;
   std::map<std::pair<std::string, std::int32_t>, FeedFinding> alerts_;
   std::map<std::pair<std::string, std::int32_t>, FeedFinding> review_items_;
 };

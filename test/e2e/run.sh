@@ -3,7 +3,9 @@
 #   test/e2e/run.sh path/to/zhenxing [extra flows.mjs arguments]
 # Creates a temporary demo database (3,000 households, demo accounts with password Zx-Demo-2026!),
 # starts `zhenxing serve` on a free loopback port with web/dist as the web root, waits for
-# /api/v1/auth/me to answer, runs test/e2e/flows.mjs (headless /usr/bin/chromium), stops the server.
+# /api/v1/auth/me to answer, runs test/e2e/flows.mjs (headless /usr/bin/chromium), then
+# test/e2e/cases_flows.mjs (one case from lead to elimination; the server runs with the test-only
+# --test-clock-file so the flow can move time), stops the server.
 # Needs web/dist (make web) and web/node_modules (playwright-core).
 set -euo pipefail
 
@@ -48,7 +50,10 @@ fi
 
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 echo "== 启动服务 127.0.0.1:$PORT"
-"$BIN" serve --db "$DB" --port "$PORT" --bind 127.0.0.1 --web-root "$ROOT/web/dist" > "$TMP/server.log" 2>&1 &
+CLOCK="$TMP/clock"
+echo 0 > "$CLOCK"
+"$BIN" serve --db "$DB" --port "$PORT" --bind 127.0.0.1 --web-root "$ROOT/web/dist" \
+  --test-clock-file "$CLOCK" > "$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 
 for _ in $(seq 1 100); do
@@ -62,6 +67,9 @@ echo "== 浏览器端到端"
 status=0
 node "$ROOT/test/e2e/flows.mjs" --base-url "http://127.0.0.1:$PORT" --password "$PASSWORD" \
   "${IMPORT_ARGS[@]}" "$@" || status=$?
+echo "== 浏览器端到端：监测案件全流程"
+node "$ROOT/test/e2e/cases_flows.mjs" --base-url "http://127.0.0.1:$PORT" --password "$PASSWORD" \
+  --clock-file "$CLOCK" || status=$?
 if [ $status -ne 0 ]; then
   echo "== 服务日志（最后 40 行）"; tail -n 40 "$TMP/server.log"
 fi

@@ -1,6 +1,6 @@
 // The SQLite implementation of LinkStore (storage/link_store.h): its own
 // connection to the registry database file (WAL, opened with
-// OpenConfiguredDb), schema migration 4 (schema_feeds.cc).
+// OpenConfiguredDb), schema migrations 4 and 7 (schema_feeds.cc).
 //
 // Thread-safety: one thread at a time per SqliteLinkStore.
 #pragma once
@@ -16,6 +16,8 @@ namespace zx::sqlite {
 
 /// SQL of migration 4 (department feeds and links).
 const char* FeedsSchemaSql();
+/// SQL of migration 7 (links in binary chunks).
+const char* FeedLinkChunksSchemaSql();
 
 class SqliteLinkStore : public LinkStore {
  public:
@@ -30,6 +32,10 @@ class SqliteLinkStore : public LinkStore {
                                      const std::vector<FeedReject>& rejects,
                                      const std::vector<FeedFinding>& alerts,
                                      const std::vector<FeedFinding>& review_items) override;
+  Result<SaveOutcome> SaveComparisonCompact(const FeedUpload& upload, const CompactLinks& links,
+                                            const std::vector<FeedReject>& rejects,
+                                            const std::vector<FeedFinding>& alerts,
+                                            const std::vector<FeedFinding>& review_items) override;
   Result<std::vector<FeedFinding>> ListAlerts(const DivisionScope& scope, std::int64_t upload_id) override;
   Result<std::vector<FeedFinding>> ListReviewItems(const DivisionScope& scope,
                                                    std::int64_t upload_id) override;
@@ -38,10 +44,14 @@ class SqliteLinkStore : public LinkStore {
 
  private:
   explicit SqliteLinkStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
-  Result<SaveOutcome> SaveInTransaction(const FeedUpload& upload, const FeedLinkSource& links,
-                                        const std::vector<FeedReject>& rejects,
-                                        const std::vector<FeedFinding>& alerts,
-                                        const std::vector<FeedFinding>& review_items);
+  // Writes the upload, rejects and findings, and the links through
+  // `write_links(upload_id)`, in one transaction.
+  Result<SaveOutcome> Save(const FeedUpload& upload,
+                           const std::function<Status(std::int64_t upload_id)>& write_links,
+                           const std::vector<FeedReject>& rejects, const std::vector<FeedFinding>& alerts,
+                           const std::vector<FeedFinding>& review_items);
+  Status WriteLinkRows(const FeedUpload& upload, std::int64_t upload_id, const FeedLinkSource& links);
+  Status WriteLinkChunks(const FeedUpload& upload, std::int64_t upload_id, const CompactLinks& links);
   Result<std::vector<FeedFinding>> ListFindings(const char* sql_all, const char* sql_one,
                                                 const DivisionScope& scope, std::int64_t upload_id);
 

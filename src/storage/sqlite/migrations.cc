@@ -132,6 +132,7 @@ const std::vector<Migration>& SchemaMigrations() {
       {4, "department feeds, links, alerts, review items", FeedsSchemaSql()},
       {5, "registry_generation, column_snapshots", kSnapshotsSchemaSql},
       {6, "cases, case children, hash-chained case_events and their head", kCasesSchemaSql},
+      {7, "feed_link_chunks (department-file links as binary chunks)", FeedLinkChunksSchemaSql()},
   };
   return migrations;
 }

@@ -11,6 +11,14 @@
 //     scope filters are index range scans, as everywhere else;
 //   * score_milli is the link score in thousandths (an integer, like money);
 //   * review items start 'open' and are never applied to the registry.
+//
+// Migration 7: links in binary chunks. A 5-million-row file took minutes as
+// one feed_links row per input row (B-tree inserts of ~60 bytes plus the
+// person index); feed_link_chunks holds them as a few blobs per upload
+// (link_store_sqlite.cc describes the encoding): chunk 0 is the upload's
+// dictionary (matched households, reason texts), chunks 1.. hold up to
+// 2^20 consecutive rows each. Uploads stored before keep their feed_links
+// rows; ListLinks reads both.
 #include "storage/sqlite/link_store_sqlite.h"
 
 namespace zx::sqlite {
@@ -86,6 +94,23 @@ CREATE TABLE feed_review_items (
 ) STRICT;
 CREATE INDEX feed_review_items_village ON feed_review_items (village_code, household_number);
 CREATE INDEX feed_review_items_upload ON feed_review_items (upload_id);
+)sql";
+}
+
+}  // namespace zx::sqlite
+
+namespace zx::sqlite {
+
+const char* FeedLinkChunksSchemaSql() {
+  return R"sql(
+CREATE TABLE feed_link_chunks (
+  upload_id INTEGER NOT NULL REFERENCES feed_uploads (id) ON DELETE CASCADE,
+  chunk     INTEGER NOT NULL,
+  first_row INTEGER NOT NULL,
+  row_count INTEGER NOT NULL,
+  data      BLOB    NOT NULL,
+  UNIQUE (upload_id, chunk)
+) STRICT;
 )sql";
 }
 

@@ -35,6 +35,8 @@ export interface CodeName {
 export interface CodeTables {
   monitoring_types: CodeName[];
   risks: CodeName[];
+  /// Assistance measure categories (一户一策), sent by the server since issue 6's pages use them.
+  measures?: CodeName[];
   deprivations: { id: string; name: string }[];
   roles: CodeName[];
 }

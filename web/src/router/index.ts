@@ -48,6 +48,48 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.householdDetail', permission: PERMISSIONS.householdQuery },
       },
       {
+        path: 'cases/queue',
+        name: 'CaseQueue',
+        component: () => import('@/views/cases/queue/index.vue'),
+        meta: { title: 'menu.queue', icon: 'Bell', menu: true, permission: PERMISSIONS.caseList },
+      },
+      {
+        path: 'cases/list',
+        name: 'CaseList',
+        component: () => import('@/views/cases/list/index.vue'),
+        meta: { title: 'menu.cases', icon: 'Tickets', menu: true, permission: PERMISSIONS.caseList },
+      },
+      {
+        path: 'cases/:id(\\d+)',
+        name: 'CaseDetail',
+        component: () => import('@/views/cases/detail/index.vue'),
+        meta: { title: 'menu.caseDetail', permission: PERMISSIONS.caseQuery },
+      },
+      {
+        path: 'cases/notice',
+        name: 'CaseNotice',
+        component: () => import('@/views/cases/notice/index.vue'),
+        meta: { title: 'menu.notice', icon: 'Document', menu: true, permission: PERMISSIONS.noticeExport },
+      },
+      {
+        path: 'cases/overdue',
+        name: 'CaseOverdue',
+        component: () => import('@/views/cases/overdue/index.vue'),
+        meta: { title: 'menu.overdue', icon: 'AlarmClock', menu: true, permission: PERMISSIONS.caseList },
+      },
+      {
+        path: 'cases/kpi',
+        name: 'CaseKpi',
+        component: () => import('@/views/cases/kpi/index.vue'),
+        meta: { title: 'menu.kpi', icon: 'TrendCharts', menu: true, permission: PERMISSIONS.kpiView },
+      },
+      {
+        path: 'cases/quality',
+        name: 'CaseQuality',
+        component: () => import('@/views/cases/quality/index.vue'),
+        meta: { title: 'menu.quality', icon: 'CircleCheck', menu: true, permission: PERMISSIONS.qualityView },
+      },
+      {
         path: 'import/household',
         name: 'Import',
         component: () => import('@/views/import/household/index.vue'),

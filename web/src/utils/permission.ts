@@ -13,6 +13,13 @@ export const PERMISSIONS = {
   userEdit: 'system:user:edit',
   userResetPwd: 'system:user:resetPwd',
   userUnlock: 'system:user:unlock',
+  caseList: 'workflow:case:list',
+  caseQuery: 'workflow:case:query',
+  caseAdd: 'workflow:case:add',
+  caseAct: 'workflow:case:act',
+  kpiView: 'workflow:kpi:view',
+  qualityView: 'workflow:quality:view',
+  noticeExport: 'workflow:notice:export',
 } as const;
 
 /// Whether `granted` (the user's list) contains `wanted`, honouring "*" parts.
