@@ -90,6 +90,10 @@ void Linker::FillRecord(const LinkInput& input, const std::string& normalized_id
   record->county = input.county;
   if (input.has_birth_date) {
     record->birth_days = static_cast<std::int32_t>(input.birth_date.ToDays());
+  } else if (normalized_id.size() == 15 && DigitsOnly(normalized_id)) {
+    // A legacy 15-digit ID holds the birth date as YYMMDD of the 1900s.
+    Result<Date> date = ParseDate("19" + normalized_id.substr(6, 6));
+    if (date.ok()) record->birth_days = static_cast<std::int32_t>(date->ToDays());
   } else if (normalized_id.size() >= 14 && DigitsOnly(std::string_view(normalized_id).substr(6, 8))) {
     // The birth date inside a damaged ID is still evidence when the row has no birth-date column.
     Result<Date> date = ParseDate(std::string_view(normalized_id).substr(6, 8));
@@ -102,6 +106,8 @@ void Linker::FillRecord(const LinkInput& input, const std::string& normalized_id
   if (record->sex == 0 && normalized_id.size() == 18 && normalized_id[16] >= '0' &&
       normalized_id[16] <= '9') {
     record->sex = (normalized_id[16] - '0') % 2 == 1 ? 1 : 2;
+  } else if (record->sex == 0 && normalized_id.size() == 15 && DigitsOnly(normalized_id)) {
+    record->sex = (normalized_id[14] - '0') % 2 == 1 ? 1 : 2;
   }
 }
 

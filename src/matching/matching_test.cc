@@ -234,6 +234,21 @@ TEST_F(LinkerTest, ExactNormalisedUpgradedRepaired) {
   EXPECT_FALSE(absent.needs_probabilistic);
 }
 
+// A 15-digit ID that is not in the registry after its upgrade still gives
+// the probabilistic stage its birth date (19YYMMDD) and sex (last digit).
+TEST_F(LinkerTest, UnknownFifteenDigitIdKeepsItsBirthDateAndSex) {
+  Linker linker(index_, Normalizer());
+  LinkInput input;
+  input.id_number = "630121880712123";  // born 1988-07-12, odd last digit: male
+  input.name = "张三";
+  ProbabilisticRecord record;
+  LinkOutcome outcome = linker.LinkDeterministic(input, &record);
+  ASSERT_TRUE(outcome.needs_probabilistic);
+  EXPECT_EQ(record.birth_days, static_cast<std::int32_t>(Date{1988, 7, 12}.ToDays()));
+  EXPECT_EQ(record.sex, 1);
+  EXPECT_EQ(record.county, 630121);
+}
+
 TEST_F(LinkerTest, MissingIdGoesToProbabilisticAndLinksUniqueEvidence) {
   Linker linker(index_, Normalizer());
   std::vector<ProbabilisticRecord> records;
