@@ -206,6 +206,9 @@ try {
     }
     const mapPixels = await waitPainted('[data-test="map"]', 2000);
     check('dashboard draws the map', mapPixels >= 2000, `${mapPixels} painted pixels`);
+    await page.waitForSelector('[data-test="dashboard-kpis"]');
+    const kpis = await page.textContent('[data-test="dashboard-kpis"]');
+    check('dashboard shows the workflow KPIs', /识别及时率/.test(kpis ?? '') && /风险消除率/.test(kpis ?? ''), kpis ?? '');
     await page.waitForTimeout(800); // let the chart animations settle for the screenshot
     await shot('03-dashboard');
   });

@@ -80,6 +80,8 @@ export default {
     done: '密码已修改，请妥善保管',
   },
   dashboard: {
+    workflowKpis: '{year} 年监测帮扶',
+    workflowMore: '查看工作指标 →',
     households: '农户总数',
     persons: '人口总数',
     exPoor: '脱贫户',
