@@ -11,8 +11,12 @@
 namespace zx::sqlite {
 namespace {
 
-constexpr int kEliminatedCode = static_cast<int>(CaseStage::kEliminated);
-constexpr int kRejectedCode = static_cast<int>(CaseStage::kRejected);
+// The SQL below writes the closed stages as the literals 12 and 13 and the
+// first monitoring stage as 7 (also in the partial unique index of
+// schema_cases.cc); these keep them tied to the enum.
+static_assert(static_cast<int>(CaseStage::kEliminated) == 12);
+static_assert(static_cast<int>(CaseStage::kRejected) == 13);
+static_assert(static_cast<int>(CaseStage::kMonitored) == 7);
 constexpr std::int64_t kMaxPageSize = 1000;
 constexpr std::int64_t kProgressEvery = 4096;
 
