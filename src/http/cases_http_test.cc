@@ -78,7 +78,7 @@ TEST(NoticeTest, IdentificationNoticeHasTitleTableAndObjectionText) {
   EXPECT_NE(html.find("2025年3月6日"), std::string::npos);
   EXPECT_NE(html.find("上庄村民委员会（盖章）"), std::string::npos);
   EXPECT_NE(html.find("城关镇人民政府（联系电话：____________）"), std::string::npos)
-      << "placeholder contact";
+      << "a blank line for the township phone when no contact is configured";
   EXPECT_NE(html.find("2025年3月8日"), std::string::npos) << "issue date under the signature";
   // Escaped, and self-contained: no script, no outside resource.
   EXPECT_EQ(html.find("<script>"), std::string::npos);
@@ -132,7 +132,8 @@ TEST(NoticeTest, PdfWithoutChromiumIsUnavailable) {
 }
 
 TEST(NoticeTest, PdfWithChromium) {
-  if (::access("/usr/bin/chromium", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/chromium";
+  // chromium is installed by scripts/install-deps.sh: its absence is a failure, not a skip.
+  ASSERT_EQ(::access("/usr/bin/chromium", X_OK), 0) << "no /usr/bin/chromium: run scripts/install-deps.sh";
   const fs::path temp = fs::temp_directory_path() / ("zx-pdf-" + std::to_string(::getpid()));
   auto pdf = PrintPdfWithChromium("/usr/bin/chromium", RenderNoticeHtml(SampleNotice()), temp.string(), 90);
   ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();

@@ -170,6 +170,47 @@ Status CheckChildIds(const std::vector<Item>& items, const std::set<std::int64_t
   return Status::Ok();
 }
 
+// Makes the stored child rows of case `case_id` in `table` equal `items`:
+// existing ids are checked (CheckChildIds), every item is upserted by
+// `upsert_sql` (?1 id or NULL for a new row, ?2 case id, the rest bound by
+// `bind`) and gets its id back, and rows no longer listed are deleted.
+template <typename Item, typename Bind>
+Status SyncChildren(SqliteDb& db, std::int64_t case_id, std::string_view table, std::string_view what,
+                    const char* upsert_sql, std::vector<Item>& items, const Bind& bind) {
+  std::set<std::int64_t> existing;
+  {
+    const std::string select_sql = fmt::format("SELECT id FROM {} WHERE case_id = ?1", table);
+    ASSIGN_OR_RETURN(auto ids, db.Prepare(select_sql.c_str()));
+    ids->BindInt(1, case_id);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, ids->Step(fmt::format("读取{}", what)));
+      if (!row) break;
+      existing.insert(ids->ColumnInt(0));
+    }
+  }
+  RETURN_IF_ERROR(CheckChildIds(items, existing, case_id, what));
+  ASSIGN_OR_RETURN(auto upsert, db.Prepare(upsert_sql));
+  for (Item& item : items) {
+    upsert->Reset();
+    if (item.id != 0) upsert->BindInt(1, item.id);  // unbound = NULL: a new id
+    upsert->BindInt(2, case_id);
+    bind(upsert, item);
+    ASSIGN_OR_RETURN(bool row, upsert->Step(fmt::format("保存{}", what)));
+    if (!row) return Internal(fmt::format("保存{}失败：没有返回编号", what));
+    item.id = upsert->ColumnInt(0);
+    existing.erase(item.id);
+  }
+  upsert->Reset();
+  const std::string delete_sql = fmt::format("DELETE FROM {} WHERE id = ?1", table);
+  ASSIGN_OR_RETURN(auto remove, db.Prepare(delete_sql.c_str()));
+  for (std::int64_t id : existing) {
+    remove->Reset();
+    remove->BindInt(1, id);
+    RETURN_IF_ERROR(remove->Run(fmt::format("删除{}", what)));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string& path) {
@@ -492,143 +533,57 @@ Status SqliteCaseStore::WriteCaseColumns(const Case& c, std::int64_t expected_ve
 }
 
 Status SqliteCaseStore::WriteChildren(Case* c) {
-  // Measures.
-  {
-    std::set<std::int64_t> existing;
-    {
-      ASSIGN_OR_RETURN(auto ids, db_->Prepare("SELECT id FROM case_measures WHERE case_id = ?1"));
-      ids->BindInt(1, c->id);
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, ids->Step("读取帮扶措施"));
-        if (!row) break;
-        existing.insert(ids->ColumnInt(0));
-      }
-    }
-    RETURN_IF_ERROR(CheckChildIds(c->measures, existing, c->id, "帮扶措施"));
-    ASSIGN_OR_RETURN(
-        auto upsert,
-        db_->Prepare("INSERT INTO case_measures (id, case_id, category_code, description, "
-                     "responsible_cadre, amount, start_date, end_date, recorded_at, recorded_by) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET "
-                     "category_code = excluded.category_code, description = excluded.description, "
-                     "responsible_cadre = excluded.responsible_cadre, amount = excluded.amount, "
-                     "start_date = excluded.start_date, end_date = excluded.end_date, "
-                     "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by "
-                     "RETURNING id"));
-    for (CaseMeasure& measure : c->measures) {
-      upsert->Reset();
-      if (measure.id != 0) upsert->BindInt(1, measure.id);  // unbound = NULL: a new id
-      upsert->BindInt(2, c->id);
-      upsert->BindText(3, measure.category_code);
-      upsert->BindText(4, measure.description);
-      upsert->BindText(5, measure.responsible_cadre);
-      upsert->BindInt(6, measure.amount);
-      upsert->BindText(7, DateText(measure.start_date));
-      upsert->BindText(8, DateText(measure.end_date));
-      upsert->BindInt(9, measure.recorded_at);
-      upsert->BindText(10, measure.recorded_by);
-      ASSIGN_OR_RETURN(bool row, upsert->Step("保存帮扶措施"));
-      if (!row) return Internal("保存帮扶措施失败：没有返回编号");
-      measure.id = upsert->ColumnInt(0);
-      existing.erase(measure.id);
-    }
-    upsert->Reset();
-    ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM case_measures WHERE id = ?1"));
-    for (std::int64_t id : existing) {
-      remove->Reset();
-      remove->BindInt(1, id);
-      RETURN_IF_ERROR(remove->Run("删除帮扶措施"));
-    }
-  }
-  // Visits.
-  {
-    std::set<std::int64_t> existing;
-    {
-      ASSIGN_OR_RETURN(auto ids, db_->Prepare("SELECT id FROM case_visits WHERE case_id = ?1"));
-      ids->BindInt(1, c->id);
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, ids->Step("读取回访记录"));
-        if (!row) break;
-        existing.insert(ids->ColumnInt(0));
-      }
-    }
-    RETURN_IF_ERROR(CheckChildIds(c->visits, existing, c->id, "回访记录"));
-    ASSIGN_OR_RETURN(auto upsert,
-                     db_->Prepare("INSERT INTO case_visits (id, case_id, visit_date, per_capita_income, "
-                                  "guarantees_secured, note, visited_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                                  "ON CONFLICT (id) DO UPDATE SET visit_date = excluded.visit_date, "
-                                  "per_capita_income = excluded.per_capita_income, "
-                                  "guarantees_secured = excluded.guarantees_secured, note = excluded.note, "
-                                  "visited_by = excluded.visited_by RETURNING id"));
-    for (CaseVisit& visit : c->visits) {
-      upsert->Reset();
-      if (visit.id != 0) upsert->BindInt(1, visit.id);
-      upsert->BindInt(2, c->id);
-      upsert->BindText(3, DateText(visit.visit_date));
-      upsert->BindInt(4, visit.per_capita_income);
-      upsert->BindBool(5, visit.guarantees_secured);
-      upsert->BindText(6, visit.note);
-      upsert->BindText(7, visit.visited_by);
-      ASSIGN_OR_RETURN(bool row, upsert->Step("保存回访记录"));
-      if (!row) return Internal("保存回访记录失败：没有返回编号");
-      visit.id = upsert->ColumnInt(0);
-      existing.erase(visit.id);
-    }
-    upsert->Reset();
-    ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM case_visits WHERE id = ?1"));
-    for (std::int64_t id : existing) {
-      remove->Reset();
-      remove->BindInt(1, id);
-      RETURN_IF_ERROR(remove->Run("删除回访记录"));
-    }
-  }
-  // Objections.
-  {
-    std::set<std::int64_t> existing;
-    {
-      ASSIGN_OR_RETURN(auto ids, db_->Prepare("SELECT id FROM case_objections WHERE case_id = ?1"));
-      ids->BindInt(1, c->id);
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, ids->Step("读取公示异议"));
-        if (!row) break;
-        existing.insert(ids->ColumnInt(0));
-      }
-    }
-    RETURN_IF_ERROR(CheckChildIds(c->objections, existing, c->id, "公示异议"));
-    ASSIGN_OR_RETURN(
-        auto upsert,
-        db_->Prepare("INSERT INTO case_objections (id, case_id, raised_at, summary, resolved, upheld, "
-                     "resolution, resolved_by, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                     "ON CONFLICT (id) DO UPDATE SET raised_at = excluded.raised_at, "
-                     "summary = excluded.summary, resolved = excluded.resolved, "
-                     "upheld = excluded.upheld, resolution = excluded.resolution, "
-                     "resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at "
-                     "RETURNING id"));
-    for (CaseObjection& objection : c->objections) {
-      upsert->Reset();
-      if (objection.id != 0) upsert->BindInt(1, objection.id);
-      upsert->BindInt(2, c->id);
-      upsert->BindInt(3, objection.raised_at);
-      upsert->BindText(4, objection.summary);
-      upsert->BindBool(5, objection.resolved);
-      upsert->BindBool(6, objection.upheld);
-      upsert->BindText(7, objection.resolution);
-      upsert->BindText(8, objection.resolved_by);
-      upsert->BindInt(9, objection.resolved_at);
-      ASSIGN_OR_RETURN(bool row, upsert->Step("保存公示异议"));
-      if (!row) return Internal("保存公示异议失败：没有返回编号");
-      objection.id = upsert->ColumnInt(0);
-      existing.erase(objection.id);
-    }
-    upsert->Reset();
-    ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM case_objections WHERE id = ?1"));
-    for (std::int64_t id : existing) {
-      remove->Reset();
-      remove->BindInt(1, id);
-      RETURN_IF_ERROR(remove->Run("删除公示异议"));
-    }
-  }
-  return Status::Ok();
+  RETURN_IF_ERROR(
+      SyncChildren(*db_, c->id, "case_measures", "帮扶措施",
+                   "INSERT INTO case_measures (id, case_id, category_code, description, "
+                   "responsible_cadre, amount, start_date, end_date, recorded_at, recorded_by) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET "
+                   "category_code = excluded.category_code, description = excluded.description, "
+                   "responsible_cadre = excluded.responsible_cadre, amount = excluded.amount, "
+                   "start_date = excluded.start_date, end_date = excluded.end_date, "
+                   "recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by "
+                   "RETURNING id",
+                   c->measures, [](StatementLease& upsert, const CaseMeasure& measure) {
+                     upsert->BindText(3, measure.category_code);
+                     upsert->BindText(4, measure.description);
+                     upsert->BindText(5, measure.responsible_cadre);
+                     upsert->BindInt(6, measure.amount);
+                     upsert->BindText(7, DateText(measure.start_date));
+                     upsert->BindText(8, DateText(measure.end_date));
+                     upsert->BindInt(9, measure.recorded_at);
+                     upsert->BindText(10, measure.recorded_by);
+                   }));
+  RETURN_IF_ERROR(SyncChildren(*db_, c->id, "case_visits", "回访记录",
+                               "INSERT INTO case_visits (id, case_id, visit_date, per_capita_income, "
+                               "guarantees_secured, note, visited_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                               "ON CONFLICT (id) DO UPDATE SET visit_date = excluded.visit_date, "
+                               "per_capita_income = excluded.per_capita_income, "
+                               "guarantees_secured = excluded.guarantees_secured, note = excluded.note, "
+                               "visited_by = excluded.visited_by RETURNING id",
+                               c->visits, [](StatementLease& upsert, const CaseVisit& visit) {
+                                 upsert->BindText(3, DateText(visit.visit_date));
+                                 upsert->BindInt(4, visit.per_capita_income);
+                                 upsert->BindBool(5, visit.guarantees_secured);
+                                 upsert->BindText(6, visit.note);
+                                 upsert->BindText(7, visit.visited_by);
+                               }));
+  return SyncChildren(*db_, c->id, "case_objections", "公示异议",
+                      "INSERT INTO case_objections (id, case_id, raised_at, summary, resolved, upheld, "
+                      "resolution, resolved_by, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                      "ON CONFLICT (id) DO UPDATE SET raised_at = excluded.raised_at, "
+                      "summary = excluded.summary, resolved = excluded.resolved, "
+                      "upheld = excluded.upheld, resolution = excluded.resolution, "
+                      "resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at "
+                      "RETURNING id",
+                      c->objections, [](StatementLease& upsert, const CaseObjection& objection) {
+                        upsert->BindInt(3, objection.raised_at);
+                        upsert->BindText(4, objection.summary);
+                        upsert->BindBool(5, objection.resolved);
+                        upsert->BindBool(6, objection.upheld);
+                        upsert->BindText(7, objection.resolution);
+                        upsert->BindText(8, objection.resolved_by);
+                        upsert->BindInt(9, objection.resolved_at);
+                      });
 }
 
 Status SqliteCaseStore::AppendEvent(CaseEvent event) {
