@@ -93,11 +93,17 @@ Status RunCompareCommand(const CompareArgs& args) {
     ASSIGN_OR_RETURN(auto writer, CsvWriter::Create(args.alerts_out, false));
     RETURN_IF_ERROR(writer->WriteRow({"kind", "id_number", "household_number", "village_code", "value_fen",
                                       "threshold_fen", "row", "detail"}));
+    std::vector<std::string> fields(8);
     for (const FeedFinding& alert : signals.alerts) {
-      RETURN_IF_ERROR(
-          writer->WriteRow({alert.kind, alert.id_number, alert.household_number,
-                            std::to_string(alert.village_code), std::to_string(alert.value),
-                            std::to_string(alert.threshold), std::to_string(alert.row), alert.detail}));
+      fields[0] = alert.kind;
+      fields[1] = alert.id_number;
+      fields[2] = alert.household_number;
+      fields[3] = std::to_string(alert.village_code);
+      fields[4] = std::to_string(alert.value);
+      fields[5] = std::to_string(alert.threshold);
+      fields[6] = std::to_string(alert.row);
+      fields[7] = alert.detail;
+      RETURN_IF_ERROR(writer->WriteRow(fields));
     }
     RETURN_IF_ERROR(writer->Close());
   }
@@ -155,11 +161,12 @@ Status RunCompareCommand(const CompareArgs& args) {
       std::cout << "试运行（--dry-run）：未写入数据库\n";
     }
     std::cout << fmt::format(
-        "用时 {:.2f} 秒：读取文件 {:.2f}（{}；同时读取登记人员 {:.2f}，{}），比对 {:.2f}，预警 {:.2f}，输出 "
-        "{:.2f}，保存 {:.2f}\n",
+        "用时 {:.2f} 秒：读取文件 {:.2f}（{}；同时读取登记人员 {:.2f}，{}），比对 {:.2f}（其中 {} "
+        "行姓名写法与"
+        "登记不同，逐一核对），预警 {:.2f}，输出 {:.2f}，保存 {:.2f}\n",
         summary.seconds_total, summary.seconds_read, summary.parallel_parse ? "分块并行" : "逐行",
         summary.seconds_index, summary.index_from_snapshot ? "来自快照" : "逐行读取", summary.seconds_link,
-        summary.seconds_signals, summary.seconds_output, summary.seconds_store);
+        summary.name_checks, summary.seconds_signals, summary.seconds_output, summary.seconds_store);
   }
   return Status::Ok();
 }

@@ -461,7 +461,12 @@ Result<std::unique_ptr<CsvReader>> MakeReader(std::unique_ptr<ByteSource> source
   return std::unique_ptr<CsvReader>(std::move(reader));
 }
 
-bool NeedsQuoting(std::string_view field) { return field.find_first_of(",\"\r\n") != std::string_view::npos; }
+bool NeedsQuoting(std::string_view field) {
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  }
+  return false;
+}
 
 void AppendEscaped(std::string_view field, std::string& out) {
   if (!NeedsQuoting(field)) {
@@ -469,10 +474,12 @@ void AppendEscaped(std::string_view field, std::string& out) {
     return;
   }
   out.push_back('"');
-  for (const char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+  for (std::size_t quote = field.find('"'); quote != std::string_view::npos; quote = field.find('"')) {
+    out.append(field.substr(0, quote + 1));
+    out.push_back('"');
+    field.remove_prefix(quote + 1);
   }
+  out.append(field);
   out.push_back('"');
 }
 

@@ -73,6 +73,7 @@ struct CompareSummary {
   std::int64_t upload_id = 0;
   bool parallel_parse = false;       // the file was parsed in parallel chunks
   bool index_from_snapshot = false;  // the person index came from its snapshot
+  std::int64_t name_checks = 0;      // linked rows whose name differs from the holder's as written
   // Wall-clock seconds.
   double seconds_total = 0;
   double seconds_read = 0;   // parse (overlapping the index load and the hash)

@@ -20,12 +20,17 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-// Trims ASCII whitespace fast; falls back to the full TrimText for others.
+// TrimText, answered from the first and last byte when neither can begin
+// or end a trimmable character (ASCII space, U+00A0, U+3000) — almost
+// every cell.
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  if (!IsAscii(s)) return TrimText(s);
-  return s;
+  if (s.empty()) return s;
+  const auto front = static_cast<unsigned char>(s.front());
+  const auto back = static_cast<unsigned char>(s.back());
+  const bool front_plain = front > ' ' && front != 0xC2 && front != 0xE3;
+  const bool back_plain = back > ' ' && back != 0xA0 && back != 0x80;
+  if (front_plain && back_plain) return s;
+  return TrimText(s);
 }
 
 // Whether header text looks like bytes decoded with the wrong encoding:
@@ -184,18 +189,20 @@ void FeedRowParser::ParseDateField(FeedRow* row, FeedField field, bool* has, Dat
   // The common form YYYY-MM-DD without building a Result; everything else
   // (and invalid days) through ParseDate, which gives the reason.
   if (cell.size() == 10 && cell[4] == '-' && cell[7] == '-') {
-    int parts[3] = {0, 0, 0};
-    bool digits = true;
-    for (int idx : {0, 1, 2, 3, 5, 6, 8, 9}) {
-      const unsigned digit = static_cast<unsigned char>(cell[idx]) - '0';
-      digits &= digit <= 9;
-      int& part = parts[idx < 4 ? 0 : idx < 7 ? 1 : 2];
-      part = part * 10 + static_cast<int>(digit);
-    }
-    if (digits && IsValidDate(parts[0], parts[1], parts[2])) {
-      *has = true;
-      *out = Date{parts[0], parts[1], parts[2]};
-      return;
+    const auto digit = [&cell](int idx) {
+      return static_cast<unsigned>(static_cast<unsigned char>(cell[idx]) - '0');
+    };
+    const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3);
+    const unsigned d5 = digit(5), d6 = digit(6), d8 = digit(8), d9 = digit(9);
+    if (std::max({d0, d1, d2, d3, d5, d6, d8, d9}) <= 9) {
+      const int year = static_cast<int>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+      const int month = static_cast<int>(d5 * 10 + d6);
+      const int day = static_cast<int>(d8 * 10 + d9);
+      if (IsValidDate(year, month, day)) {
+        *has = true;
+        *out = Date{year, month, day};
+        return;
+      }
     }
   }
   Result<Date> date = ParseDate(Normalized(cell));

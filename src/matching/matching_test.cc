@@ -11,6 +11,7 @@
 #include "matching/linker.h"
 #include "matching/name_normalizer.h"
 #include "matching/person_index.h"
+#include "matching/signals.h"
 
 namespace zx::matching {
 namespace {
@@ -159,6 +160,30 @@ TEST(NameNormalizerTest, Comparison) {
   EXPECT_EQ(normalizer.VariantKey("桌马"), normalizer.VariantKey("卓玛"));
 }
 
+TEST(NameNormalizerTest, CloneNormalisesTheSameOnItsOwnHandle) {
+  NameNormalizer& normalizer = Normalizer();
+  Result<std::unique_ptr<NameNormalizer>> clone = normalizer.Clone();
+  ASSERT_TRUE(clone.ok()) << clone.status().ToString();
+  for (const char* name : {"張 偉", "馬曉龍", "阿依古丽\u2027买买提", "\uF9D1", "才让卓玛", "桌马", "Tom"}) {
+    EXPECT_EQ((*clone)->Normalize(name), normalizer.Normalize(name)) << name;
+    EXPECT_EQ((*clone)->VariantKey(name), normalizer.VariantKey(name)) << name;
+  }
+}
+
+TEST(PersonIndexTest, NameHashIsStableNonZeroAndTellsNamesApart) {
+  EXPECT_EQ(NameHash("才让卓玛"), NameHash(std::string("才让卓玛")));
+  EXPECT_NE(NameHash(""), 0u);
+  // Names of every length around the 8-byte steps, and near misses.
+  const std::vector<std::string> names = {
+      "马",  "马建", "马建国",   "马建华",    "才让卓玛", "才让桌马",    "阿依古丽·买买提", "阿依古丽·买买",
+      "Tom", "Tom ", "12345678", "123456789", "1234567",  "马建国\u3000"};
+  for (std::size_t a = 0; a < names.size(); ++a) {
+    EXPECT_NE(NameHash(names[a]), 0u);
+    for (std::size_t b = a + 1; b < names.size(); ++b)
+      EXPECT_NE(NameHash(names[a]), NameHash(names[b])) << names[a] << " / " << names[b];
+  }
+}
+
 TEST(PersonIndexTest, KeysRoundTrip) {
   const std::string id = MakeId("63012119900101123");
   const std::uint64_t key = IdKeyOfValid18(id);
@@ -279,4 +304,69 @@ TEST_F(LinkerTest, MissingIdGoesToProbabilisticAndLinksUniqueEvidence) {
 }
 
 }  // namespace
+
+TEST_F(LinkerTest, LookupCarriesTheHoldersNameHash) {
+  for (std::size_t idx = 0; idx < ids_.size(); ++idx) {
+    const PersonIndex::Slot* slot = index_.Lookup(IdKeyOfValid18(ids_[idx]));
+    ASSERT_NE(slot, nullptr) << ids_[idx];
+    EXPECT_EQ(slot->person, static_cast<std::int32_t>(idx));
+    EXPECT_EQ(slot->id_key, IdKeyOfValid18(ids_[idx]));
+    EXPECT_EQ(slot->name_hash, NameHash(names_[idx]));
+  }
+  EXPECT_EQ(index_.Lookup(IdKeyOfValid18(MakeId("63012119990101999"))), nullptr);
+  EXPECT_EQ(index_.Lookup(0), nullptr);
+  // The snapshot keeps the slots.
+  Result<PersonIndex> copy = PersonIndex::Deserialize(index_.Serialize());
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  EXPECT_EQ(copy->Lookup(IdKeyOfValid18(ids_[1]))->name_hash, NameHash(names_[1]));
+}
+
+// Two accumulators fed the two halves of the rows and merged give exactly
+// what one accumulator fed every row gives (what RunCompare relies on to
+// raise signals on both cores): sums, hospital stays, and the latest row
+// winning for per-row findings.
+TEST_F(LinkerTest, MergedAccumulatorsEqualOneAccumulator) {
+  Result<Policy> policy = LoadDefaultPolicy();
+  ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+  for (const char* kind : {"medical", "public_security", "civil_affairs"}) {
+    const FeedProfile& profile = **Profiles().Find(kind);
+    std::vector<SignalRow> rows;
+    std::vector<std::string> categories = {"死亡", "户籍迁出", "特困供养", "其他", "住院"};
+    for (int idx = 0; idx < 400; ++idx) {
+      SignalRow row;
+      row.row = idx + 1;
+      row.person = idx % 7 == 6 ? -1 : idx % static_cast<int>(ids_.size());
+      row.has_event_date = idx % 11 != 0;
+      row.event_days = static_cast<std::int32_t>(Date{2024, 1, 1}.ToDays()) + (idx * 37) % 700 - 200;
+      row.has_amount = idx % 13 != 0;
+      row.amount = 100000 + (idx * 7919) % 900000;  // 1,000–10,000 yuan
+      row.has_total_cost = idx % 3 == 0;
+      row.total_cost = (idx * 104729) % 6000000;
+      row.category = categories[idx % categories.size()];
+      rows.push_back(row);
+    }
+    const Date as_of{2024, 12, 31};
+    SignalAccumulator whole(profile, *policy, index_);
+    whole.FixAsOf(as_of);
+    for (const SignalRow& row : rows) whole.Add(row);
+    Result<SignalResult> expected = whole.Finish();
+    ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+    for (std::size_t split :
+         {std::size_t{0}, std::size_t{1}, std::size_t{137}, rows.size() / 2, rows.size()}) {
+      SignalAccumulator first(profile, *policy, index_);
+      SignalAccumulator second(profile, *policy, index_);
+      first.FixAsOf(as_of);
+      second.FixAsOf(as_of);
+      for (std::size_t idx = 0; idx < rows.size(); ++idx) (idx < split ? first : second).Add(rows[idx]);
+      first.Merge(std::move(second));
+      Result<SignalResult> merged = first.Finish();
+      ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+      EXPECT_EQ(merged->alerts, expected->alerts) << kind << " split " << split;
+      EXPECT_EQ(merged->review_items, expected->review_items) << kind << " split " << split;
+      EXPECT_EQ(merged->alerts_by_kind, expected->alerts_by_kind) << kind << " split " << split;
+    }
+    EXPECT_FALSE(expected->alerts.empty()) << kind;
+  }
+}
+
 }  // namespace zx::matching

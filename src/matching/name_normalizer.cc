@@ -96,17 +96,30 @@ Result<std::unique_ptr<NameNormalizer>> NameNormalizer::Create(const std::string
       }
     }
   }
+  RETURN_IF_ERROR(normalizer->OpenEngines());
+  return normalizer;
+}
+
+Result<std::unique_ptr<NameNormalizer>> NameNormalizer::Clone() const {
+  std::unique_ptr<NameNormalizer> copy(new NameNormalizer());
+  copy->key_ = key_;
+  copy->groups_ = groups_;
+  RETURN_IF_ERROR(copy->OpenEngines());
+  return copy;
+}
+
+Status NameNormalizer::OpenEngines() {
   opencc_t opencc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
   if (opencc == reinterpret_cast<opencc_t>(-1)) {
     return FailedPrecondition(
         fmt::format("无法加载繁简转换配置 {}（OpenCC：{}）；请安装 libopencc-data（scripts/install-deps.sh）",
                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error()));
   }
-  normalizer->opencc_ = opencc;
+  opencc_ = opencc;
   UErrorCode status = U_ZERO_ERROR;
-  normalizer->nfkc_ = icu::Normalizer2::getNFKCInstance(status);
+  nfkc_ = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status)) return FailedPrecondition("无法加载 Unicode NFKC 规范化数据（ICU）");
-  return normalizer;
+  return Status::Ok();
 }
 
 NameNormalizer::~NameNormalizer() {

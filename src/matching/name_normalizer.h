@@ -15,7 +15,7 @@
 // missing rather than silently skipping the conversion.
 //
 // Thread-safety: Normalize() is not thread-safe (OpenCC handle and caches);
-// the other functions are const.
+// the other functions are const. Clone() gives a second thread its own.
 #pragma once
 
 #include <cstdint>
@@ -37,13 +37,14 @@ class NameNormalizer {
   static Result<std::unique_ptr<NameNormalizer>> Create(const std::string& variants_path);
   /// Create(DefaultNameVariantsPath()).
   static Result<std::unique_ptr<NameNormalizer>> CreateDefault();
+  /// An independent normaliser with the same tables (its own OpenCC
+  /// handle), for a second thread.
+  Result<std::unique_ptr<NameNormalizer>> Clone() const;
   ~NameNormalizer();
   NameNormalizer(const NameNormalizer&) = delete;
   NameNormalizer& operator=(const NameNormalizer&) = delete;
 
-  /// See the header comment. Plain simplified names (the registry's) are
-  /// returned unchanged without calling ICU or OpenCC when they contain no
-  /// character that either would change.
+  /// See the header comment. Names of ASCII only skip ICU and OpenCC.
   std::string Normalize(std::string_view raw);
   /// Variant key of a normalised name.
   std::string VariantKey(std::string_view normalized) const;
@@ -57,6 +58,7 @@ class NameNormalizer {
 
  private:
   NameNormalizer() = default;
+  Status OpenEngines();
   void* opencc_ = nullptr;      // opencc_t
   const void* nfkc_ = nullptr;  // const UNormalizer2*
   std::unordered_map<char32_t, char32_t> key_;

@@ -37,6 +37,24 @@ std::uint64_t IdKeyOfValid18(std::string_view id18) {
   return key;
 }
 
+std::uint32_t NameHash(std::string_view name) {
+  // Eight bytes at a time (a name is 2–4 characters, 6–12 bytes, mostly).
+  std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ name.size();
+  std::size_t pos = 0;
+  for (; pos + 8 <= name.size(); pos += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, name.data() + pos, 8);
+    hash = Mix(hash, word);
+  }
+  if (pos < name.size()) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, name.data() + pos, name.size() - pos);
+    hash = Mix(hash, word);
+  }
+  const auto folded = static_cast<std::uint32_t>(hash ^ (hash >> 32));
+  return folded == 0 ? 1 : folded;
+}
+
 std::string IdOfKey(std::uint64_t key) {
   std::string id(17, '0');
   for (int idx = 16; idx >= 0; --idx) {
@@ -90,7 +108,7 @@ namespace {
 // Snapshot layout: magic, then counts as u64, then the arrays as they lie in
 // memory (IndexedPerson is trivially copyable), households as (length,
 // bytes, village code, ex-poor byte).
-constexpr char kSnapshotMagic[8] = {'Z', 'X', 'P', 'I', 'D', 'X', '0', '1'};
+constexpr char kSnapshotMagic[8] = {'Z', 'X', 'P', 'I', 'D', 'X', '0', '2'};
 
 template <typename T>
 void PutRaw(const T& value, std::string* out) {
@@ -131,12 +149,12 @@ class SnapshotReader {
 }  // namespace
 
 std::string PersonIndex::Serialize() const {
-  static_assert(std::is_trivially_copyable_v<IndexedPerson>);
+  static_assert(std::is_trivially_copyable_v<IndexedPerson> && std::is_trivially_copyable_v<Slot>);
   std::string out;
   std::size_t household_bytes = 0;
   for (const IndexedHousehold& household : households_) household_bytes += household.number.size() + 16;
   out.reserve(64 + persons_.size() * sizeof(IndexedPerson) + names_.size() + household_bytes +
-              slots_.size() * sizeof(std::int32_t));
+              slots_.size() * sizeof(Slot));
   out.append(kSnapshotMagic, sizeof kSnapshotMagic);
   PutRaw<std::uint64_t>(persons_.size(), &out);
   PutRaw<std::uint64_t>(households_.size(), &out);
@@ -150,7 +168,7 @@ std::string PersonIndex::Serialize() const {
     PutRaw<std::int64_t>(household.village_code, &out);
     PutRaw<std::uint8_t>(household.ex_poor ? 1 : 0, &out);
   }
-  out.append(reinterpret_cast<const char*>(slots_.data()), slots_.size() * sizeof(std::int32_t));
+  out.append(reinterpret_cast<const char*>(slots_.data()), slots_.size() * sizeof(Slot));
   return out;
 }
 
@@ -189,9 +207,9 @@ Result<PersonIndex> PersonIndex::Deserialize(std::string_view bytes) {
       return corrupt();
   }
   std::uint64_t filled = 0;
-  for (std::int32_t slot : index.slots_) {
-    if (slot >= static_cast<std::int64_t>(persons) || slot < -1) return corrupt();
-    filled += slot >= 0;
+  for (const Slot& slot : index.slots_) {
+    if (slot.person >= static_cast<std::int64_t>(persons) || slot.person < -1) return corrupt();
+    filled += slot.person >= 0;
   }
   if (slots > 0 && filled == slots) return corrupt();  // a full table would make Find loop
   index.mask_ = slots == 0 ? 0 : slots - 1;
@@ -222,15 +240,16 @@ void PersonIndex::Add(const LinkPersonView& person) {
 
 void PersonIndex::Finish() {
   std::size_t capacity = 16;
-  while (capacity < persons_.size() * 2) capacity <<= 1;
-  slots_.assign(capacity, -1);
+  while (capacity * 2 < persons_.size() * 3) capacity <<= 1;  // load factor at most 2/3
+  slots_.assign(capacity, Slot{0, -1, 0});
   mask_ = capacity - 1;
   for (std::size_t person_idx = 0; person_idx < persons_.size(); ++person_idx) {
     const std::uint64_t key = persons_[person_idx].id_key;
     if (key == 0) continue;
     std::size_t slot = Hash(key) & mask_;
-    while (slots_[slot] >= 0) slot = (slot + 1) & mask_;
-    slots_[slot] = static_cast<std::int32_t>(person_idx);
+    while (slots_[slot].person >= 0) slot = (slot + 1) & mask_;
+    const auto idx = static_cast<std::int32_t>(person_idx);
+    slots_[slot] = Slot{key, idx, NameHash(name(idx))};
   }
   household_by_number_.clear();
 }

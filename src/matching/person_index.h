@@ -1,11 +1,12 @@
 // A compact in-memory index of the registry persons in scope, built from one
 // LinkStore::ScanLinkPersons query: an open-addressing hash table from the
 // 17-digit body of the resident ID to the person (the exact-ID path is a hash
-// join), plus, built on demand, the blocking keys of probabilistic linking
-// (birth date + county; name variant key + county; name variant key + birth
-// year) and the frequency of every name key (term-frequency adjustment).
+// join; each 16-byte slot also carries the key and a hash of the person's
+// name, so a lookup that confirms the name touches one cache line), plus, built on demand, the blocking keys
+// of probabilistic linking (birth date + county; name variant key + county; name variant key + birth year)
+// and the frequency of every name key (term-frequency adjustment).
 //
-// Memory: about 40 bytes per person plus names and household numbers.
+// Memory: about 60 bytes per person plus names and household numbers.
 // Thread-safety: immutable after Finish()/BuildBlocks(); concurrent readers
 // are safe.
 #pragma once
@@ -32,6 +33,11 @@ class NameNormalizer;
 std::uint64_t IdKeyOfValid18(std::string_view id18);
 /// The 18-character ID of a key (check character recomputed).
 std::string IdOfKey(std::uint64_t key);
+/// A 32-bit hash of a name's bytes (never 0). Equal names have equal
+/// hashes; a row whose name hash equals its ID holder's is taken as
+/// carrying the holder's name (a different name with the same hash — odds
+/// of 1 in 4 billion per row — would skip the name check).
+std::uint32_t NameHash(std::string_view name);
 
 struct IndexedPerson {
   std::uint64_t id_key = 0;
@@ -51,6 +57,13 @@ struct IndexedHousehold {
 
 class PersonIndex {
  public:
+  /// One slot of the ID hash table (person -1: empty).
+  struct Slot {
+    std::uint64_t id_key;
+    std::int32_t person;
+    std::uint32_t name_hash;
+  };
+
   /// Reads every person in scope.
   static Result<PersonIndex> Load(LinkStore& store, const DivisionScope& scope);
   /// Load through a snapshot keyed on the registry generation
@@ -61,7 +74,7 @@ class PersonIndex {
   /// registry, saved. `from_snapshot` (optional) tells which happened.
   static Result<PersonIndex> LoadCached(Store& registry, LinkStore& store, const DivisionScope& scope,
                                         bool* from_snapshot = nullptr);
-  static constexpr const char* kSnapshotKey = "matching.person_index.v1";
+  static constexpr const char* kSnapshotKey = "matching.person_index.v2";
 
   /// The finished index as bytes (a snapshot) and back. Deserialize checks
   /// sizes and indexes; bytes it cannot trust are DataLoss.
@@ -73,16 +86,21 @@ class PersonIndex {
   /// Builds the ID hash table.
   void Finish();
 
-  /// Index of the person with this ID key, or -1.
-  std::int32_t Find(std::uint64_t id_key) const {
-    if (slots_.empty() || id_key == 0) return -1;
+  /// The slot of the person with this ID key, or nullptr.
+  const Slot* Lookup(std::uint64_t id_key) const {
+    if (slots_.empty() || id_key == 0) return nullptr;
     std::size_t slot = Hash(id_key) & mask_;
     for (;;) {
-      const std::int32_t person = slots_[slot];
-      if (person < 0) return -1;
-      if (persons_[person].id_key == id_key) return person;
+      const Slot& entry = slots_[slot];
+      if (entry.person < 0) return nullptr;
+      if (entry.id_key == id_key) return &entry;
       slot = (slot + 1) & mask_;
     }
+  }
+  /// Index of the person with this ID key, or -1.
+  std::int32_t Find(std::uint64_t id_key) const {
+    const Slot* entry = Lookup(id_key);
+    return entry == nullptr ? -1 : entry->person;
   }
 
   /// Hints the cache about a coming Find(id_key).
@@ -131,7 +149,7 @@ class PersonIndex {
   std::vector<IndexedHousehold> households_;
   std::unordered_map<std::string, std::uint32_t> household_by_number_;
   std::string names_;
-  std::vector<std::int32_t> slots_;
+  std::vector<Slot> slots_;
   std::size_t mask_ = 0;
 
   bool blocks_built_ = false;

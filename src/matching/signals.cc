@@ -26,10 +26,37 @@ FeedFinding SignalAccumulator::MakeFinding(const std::string& kind, std::int32_t
   return finding;
 }
 
-void SignalAccumulator::Put(std::map<std::pair<std::string, std::int32_t>, FeedFinding>* findings,
-                            FeedFinding finding, std::int32_t person) {
-  const std::string kind = finding.kind;
-  (*findings)[{kind, person}] = std::move(finding);
+std::uint64_t SignalAccumulator::Findings::Key(const std::string& kind, std::int32_t person) {
+  std::size_t kind_idx = 0;
+  while (kind_idx < kinds_.size() && kinds_[kind_idx] != kind) ++kind_idx;
+  if (kind_idx == kinds_.size()) kinds_.push_back(kind);
+  return (static_cast<std::uint64_t>(kind_idx) << 32) | static_cast<std::uint32_t>(person);
+}
+
+void SignalAccumulator::Findings::Put(FeedFinding finding, std::int32_t person) {
+  auto [slot, inserted] = slots_.try_emplace(Key(finding.kind, person), items_.size());
+  if (inserted) {
+    items_.push_back(std::move(finding));
+    persons_.push_back(person);
+  } else {
+    items_[slot->second] = std::move(finding);
+  }
+}
+
+void SignalAccumulator::Findings::Merge(Findings&& later) {
+  for (std::size_t idx = 0; idx < later.items_.size(); ++idx)
+    Put(std::move(later.items_[idx]), later.persons_[idx]);
+  later.kinds_.clear();
+  later.slots_.clear();
+  later.items_.clear();
+  later.persons_.clear();
+}
+
+std::vector<FeedFinding> SignalAccumulator::Findings::Take() {
+  kinds_.clear();
+  slots_.clear();
+  persons_.clear();
+  return std::move(items_);
 }
 
 void SignalAccumulator::FixAsOf(const Date& as_of) {
@@ -123,6 +150,24 @@ void SignalAccumulator::Add(const SignalRow& row) {
   }
 }
 
+void SignalAccumulator::Merge(SignalAccumulator&& later) {
+  latest_days_ = std::max(latest_days_, later.latest_days_);
+  medical_.insert(medical_.end(), later.medical_.begin(), later.medical_.end());
+  for (std::size_t person_idx = 0; person_idx < later.sums_.size() && person_idx < sums_.size();
+       ++person_idx) {
+    sums_[person_idx] += later.sums_[person_idx];
+    last_row_[person_idx] = std::max(last_row_[person_idx], later.last_row_[person_idx]);
+  }
+  stay_hits_.insert(stay_hits_.end(), later.stay_hits_.begin(), later.stay_hits_.end());
+  // The latest row wins: `later` holds the later rows.
+  alerts_.Merge(std::move(later.alerts_));
+  review_items_.Merge(std::move(later.review_items_));
+  later.medical_.clear();
+  later.sums_.clear();
+  later.last_row_.clear();
+  later.stay_hits_.clear();
+}
+
 Result<SignalResult> SignalAccumulator::Finish(const Date* as_of) {
   SignalResult result;
   if (as_of != nullptr) {
@@ -173,9 +218,13 @@ Result<SignalResult> SignalAccumulator::Finish(const Date* as_of) {
       sums[event.person] += event.amount;
       last_row[event.person] = std::max(last_row[event.person], event.row);
     }
+    // The household (a cache miss) only for a sum above the lower threshold.
+    const Fen lower = std::min(*monitored, *others);
+    const std::string window_start = Date::FromDays(start + 1).ToIso();
+    const std::string window_end = result.as_of.ToIso();
     for (std::size_t person_idx = 0; person_idx < sums.size(); ++person_idx) {
       const auto person = static_cast<std::int32_t>(person_idx);
-      if (sums[person_idx] == 0) continue;
+      if (sums[person_idx] == 0 || sums[person_idx] <= lower) continue;
       const bool ex_poor = index_.household_of(person).ex_poor;
       const Fen threshold = ex_poor ? *monitored : *others;
       if (sums[person_idx] <= threshold) continue;
@@ -185,23 +234,18 @@ Result<SignalResult> SignalAccumulator::Finish(const Date* as_of) {
               fmt::format(
                   "医保：{} 至 {} 个人自付合计 {} 元，超过{}标准 {} 元（{} 年上年农村居民人均可支配收入的 "
                   "{}%）",
-                  Date::FromDays(start + 1).ToIso(), result.as_of.ToIso(),
-                  FormatYuanGrouped(sums[person_idx]), ex_poor ? "脱贫户" : "一般农户",
-                  FormatYuanGrouped(threshold), year,
+                  window_start, window_end, FormatYuanGrouped(sums[person_idx]),
+                  ex_poor ? "脱贫户" : "一般农户", FormatYuanGrouped(threshold), year,
                   ex_poor ? policy_.signals.medical_out_of_pocket_percent_monitored
                           : policy_.signals.medical_out_of_pocket_percent_others),
               last_row[person_idx]),
           person);
     }
   }
-  for (auto& [key, finding] : alerts_) {
-    ++result.alerts_by_kind[finding.kind];
-    result.alerts.push_back(std::move(finding));
-  }
-  for (auto& [key, finding] : review_items_) {
-    ++result.review_items_by_kind[finding.kind];
-    result.review_items.push_back(std::move(finding));
-  }
+  result.alerts = alerts_.Take();
+  result.review_items = review_items_.Take();
+  for (const FeedFinding& finding : result.alerts) ++result.alerts_by_kind[finding.kind];
+  for (const FeedFinding& finding : result.review_items) ++result.review_items_by_kind[finding.kind];
   auto by_row = [](const FeedFinding& a, const FeedFinding& b) {
     return a.row != b.row ? a.row < b.row : a.kind < b.kind;
   };

@@ -16,7 +16,7 @@
 //     of an ex-poor household is a review item.
 // One finding per person and kind (the latest row wins).
 //
-// Thread-safety: one thread per accumulator.
+// Thread-safety: one thread per accumulator (Merge combines them).
 #pragma once
 
 #include <cstdint>
@@ -65,6 +65,11 @@ class SignalAccumulator {
   void FixAsOf(const Date& as_of);
   /// Feeds one linked row (rows without a person are ignored).
   void Add(const SignalRow& row);
+  /// Takes over what `later` accumulated from the rows that follow this
+  /// one's (so two threads can each feed one half of a file); the result is
+  /// the same as feeding all rows to one accumulator. Both must have the
+  /// same profile, policy, index and fixed as-of date (or none).
+  void Merge(SignalAccumulator&& later);
   /// Evaluates the accumulated rows. `as_of` overrides the latest event date.
   Result<SignalResult> Finish(const Date* as_of = nullptr);
 
@@ -77,8 +82,25 @@ class SignalAccumulator {
   };
   FeedFinding MakeFinding(const std::string& kind, std::int32_t person, Fen value, Fen threshold,
                           std::string detail, std::int64_t row) const;
-  void Put(std::map<std::pair<std::string, std::int32_t>, FeedFinding>* findings, FeedFinding finding,
-           std::int32_t person);
+  // Findings, one per (kind, person): a later Put replaces an earlier one.
+  class Findings {
+   public:
+    void Put(FeedFinding finding, std::int32_t person);
+    /// Takes `later`'s findings (from later rows: they win).
+    void Merge(Findings&& later);
+    /// The findings, in no particular order.
+    std::vector<FeedFinding> Take();
+
+   private:
+    std::uint64_t Key(const std::string& kind, std::int32_t person);
+    std::vector<std::string> kinds_;
+    std::unordered_map<std::uint64_t, std::size_t> slots_;
+    std::vector<FeedFinding> items_;
+    std::vector<std::int32_t> persons_;  // of items_
+  };
+  void Put(Findings* findings, FeedFinding finding, std::int32_t person) {
+    findings->Put(std::move(finding), person);
+  }
 
   const FeedProfile& profile_;
   const Policy& policy_;
@@ -101,8 +123,8 @@ class SignalAccumulator {
     std::int64_t row;
   };
   std::vector<StayHit> stay_hits_;
-  std::map<std::pair<std::string, std::int32_t>, FeedFinding> alerts_;
-  std::map<std::pair<std::string, std::int32_t>, FeedFinding> review_items_;
+  Findings alerts_;
+  Findings review_items_;
 };
 
 }  // namespace zx::matching
