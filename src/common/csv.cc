@@ -468,7 +468,7 @@ bool NeedsQuoting(std::string_view field) {
   return false;
 }
 
-void AppendEscaped(std::string_view field, std::string& out) {
+void AppendEscapedField(std::string_view field, std::string& out) {
   if (!NeedsQuoting(field)) {
     out.append(field);
     return;
@@ -557,7 +557,7 @@ Status CsvWriter::WriteRow(const std::vector<std::string>& fields) {
   if (file_ == nullptr) return FailedPrecondition("CSV 文件已关闭，不能再写入");
   for (size_t field_idx = 0; field_idx < fields.size(); ++field_idx) {
     if (field_idx > 0) buffer_.push_back(',');
-    AppendEscaped(fields[field_idx], buffer_);
+    AppendEscapedField(fields[field_idx], buffer_);
   }
   // A single empty field would be an empty line, which readers skip.
   if (fields.size() == 1 && fields[0].empty()) buffer_.append("\"\"");
@@ -582,10 +582,12 @@ Status CsvWriter::Close() {
   return Status::Ok();
 }
 
+void CsvWriter::AppendEscaped(std::string_view field, std::string* out) { AppendEscapedField(field, *out); }
+
 std::string CsvWriter::Escape(std::string_view field) {
   std::string out;
   out.reserve(field.size() + 2);
-  AppendEscaped(field, out);
+  AppendEscapedField(field, out);
   return out;
 }
 

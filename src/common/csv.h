@@ -73,6 +73,8 @@ class CsvWriter {
 
   /// Quotes one field if needed.
   static std::string Escape(std::string_view field);
+  /// Escape, appended to `out`.
+  static void AppendEscaped(std::string_view field, std::string* out);
 
  private:
   explicit CsvWriter(std::FILE* file) : file_(file) {}

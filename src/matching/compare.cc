@@ -7,7 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -245,6 +251,13 @@ bool IsUtf8(const unsigned char* p, const unsigned char* end) {
       ++p;
       continue;
     }
+    // Most Chinese text: a three-byte sequence whose lead byte has no
+    // special ranges (E1–EC, EE–EF: not overlong, not a surrogate).
+    if (end - p >= 3 && lead >= 0xE1 && lead <= 0xEF && lead != 0xED && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+      p += 3;
+      continue;
+    }
     auto continuation = [&](std::ptrdiff_t offset, unsigned lo = 0x80, unsigned hi = 0xBF) {
       return end - p > offset && p[offset] >= lo && p[offset] <= hi;
     };
@@ -295,6 +308,24 @@ class MappedFile {
   size_t size_;
 };
 
+// Bit i set when p[i] is ',', '\n' or '\r' (n ≤ 16); SSE2 for a whole block.
+inline unsigned SeparatorMask(const char* p, std::size_t n) {
+#if defined(__SSE2__)
+  if (n == 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(',')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'))),
+        _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')));
+    return static_cast<unsigned>(_mm_movemask_epi8(hits));
+  }
+#endif
+  unsigned mask = 0;
+  for (std::size_t idx = 0; idx < n; ++idx) {
+    if (p[idx] == ',' || p[idx] == '\n' || p[idx] == '\r') mask |= 1u << idx;
+  }
+  return mask;
+}
+
 // One chunk of a plain CSV (no quotes, comma-delimited, UTF-8, LF or CRLF
 // line ends) parsed with the same FeedRowParser as FeedReader, its rows
 // constructed in `rows` from index `first` on (room for one per line was
@@ -314,31 +345,39 @@ bool ParsePlainCsvChunk(std::string_view data, const FeedProfile& profile,
   std::vector<std::string_view> cells;
   cells.reserve(header.size() + 4);
   std::int64_t row_number = 0;
-  std::size_t pos = 0;
-  while (pos < data.size()) {
-    const char* line_begin = data.data() + pos;
-    const void* newline = std::memchr(line_begin, '\n', data.size() - pos);
-    const std::size_t line_end =
-        newline == nullptr ? data.size() : static_cast<const char*>(newline) - data.data();
-    std::string_view line(line_begin, line_end - pos);
-    pos = line_end + 1;
-    if (max_record_bytes > 0 && line.size() > max_record_bytes) return false;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const char* const end = data.data() + data.size();
+  const char* line_begin = data.data();
+  const char* cell_begin = data.data();
+  auto end_line = [&](const char* line_end) {
+    cells.emplace_back(cell_begin, line_end - cell_begin);
+    if (!FeedRowParser::IsBlank(cells)) {
+      parser.Parse(cells, ++row_number, &row);
+      local.Add(row, new (rows + row_number - 1) RowRecord{});
+    }
     cells.clear();
-    const char* cell_begin = line.data();
-    for (const char* cursor = line.data(); cursor != line.data() + line.size(); ++cursor) {
-      if (*cursor == ',') {
-        cells.emplace_back(cell_begin, cursor - cell_begin);
-        cell_begin = cursor + 1;
-      } else if (*cursor == '\r') {
-        return false;  // a lone CR ends a record
+  };
+  // Cells end at ',' and rows at '\n'; a '\r' must be followed by '\n'
+  // (a lone CR ends a record: the sequential reader handles it).
+  for (const char* block = data.data(); block < end; block += 16) {
+    const std::size_t block_bytes = std::min<std::size_t>(16, static_cast<std::size_t>(end - block));
+    for (unsigned mask = SeparatorMask(block, block_bytes); mask != 0; mask &= mask - 1) {
+      const char* separator = block + __builtin_ctz(mask);
+      if (*separator == ',') {
+        cells.emplace_back(cell_begin, separator - cell_begin);
+        cell_begin = separator + 1;
+      } else if (*separator == '\n') {
+        if (max_record_bytes > 0 && static_cast<std::size_t>(separator - line_begin) > max_record_bytes)
+          return false;
+        end_line(separator > line_begin && separator[-1] == '\r' ? separator - 1 : separator);
+        line_begin = cell_begin = separator + 1;
+      } else if (separator + 1 == end || separator[1] != '\n') {  // '\r'
+        return false;
       }
     }
-    cells.emplace_back(cell_begin, line.data() + line.size() - cell_begin);
-    if (FeedRowParser::IsBlank(cells)) continue;
-    parser.Parse(cells, ++row_number, &row);
-    RowRecord* record = new (rows + row_number - 1) RowRecord{};
-    local.Add(row, record);
+  }
+  if (line_begin < end) {
+    if (max_record_bytes > 0 && static_cast<std::size_t>(end - line_begin) > max_record_bytes) return false;
+    end_line(end);
   }
   // The results are written once at the end: the chunks' counters and
   // tables lie next to each other (no cache line shared while parsing).
@@ -439,29 +478,50 @@ std::optional<ParsedRows> ParsePlainCsvInParallel(const std::string& path, const
   return std::move(merged);
 }
 
-// Buffered output of links.csv (no per-row allocations).
+// Output of links.csv: rows are formatted into text blocks (by AppendRow,
+// without allocations, so blocks can be formatted on several threads) and
+// the blocks written in order.
 class LinksWriter {
  public:
   static Result<std::unique_ptr<LinksWriter>> Create(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "wb");
     if (file == nullptr) return Unavailable(fmt::format("无法创建结果文件：{}", path));
     auto writer = std::unique_ptr<LinksWriter>(new LinksWriter(file));
-    writer->buffer_ = "row,id_number,match_class,score,household_number,reason\n";
+    writer->Write("row,id_number,match_class,score,household_number,reason\n");
     return writer;
   }
   ~LinksWriter() {
     if (file_ != nullptr) std::fclose(file_);
   }
-  void Write(std::int64_t row, std::string_view id, std::string_view match_class, double score,
-             std::string_view household, std::string_view reason) {
-    fmt::format_to(std::back_inserter(buffer_), "{},{},{},{:.3f},{},", row, id, match_class, score,
-                   household);
-    if (!reason.empty()) buffer_.append(CsvWriter::Escape(reason));
-    buffer_.push_back('\n');
-    if (buffer_.size() > (1 << 20)) Flush();
+  /// One row: row,id_number,match_class,score,household_number,reason.
+  /// `id_key` 0: no person (empty ID).
+  static void AppendRow(std::int64_t row, std::uint64_t id_key, std::string_view match_class, float score,
+                        std::string_view household, std::string_view reason, std::string* out) {
+    char number[32];
+    out->append(number, std::to_chars(number, number + sizeof number, row).ptr);
+    out->push_back(',');
+    if (id_key != 0) {
+      char id[18];
+      WriteIdOfKey(id_key, id);
+      out->append(id, sizeof id);
+    }
+    out->push_back(',');
+    out->append(match_class);
+    out->push_back(',');
+    // Three decimals, correctly rounded (what "{:.3f}" gives).
+    out->append(number, std::to_chars(number, number + sizeof number, static_cast<double>(score),
+                                      std::chars_format::fixed, 3)
+                            .ptr);
+    out->push_back(',');
+    out->append(household);
+    out->push_back(',');
+    if (!reason.empty()) CsvWriter::AppendEscaped(reason, out);
+    out->push_back('\n');
+  }
+  void Write(std::string_view text) {
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) failed_ = true;
   }
   Status Close() {
-    Flush();
     const bool ok = !failed_ && std::fclose(file_) == 0;
     file_ = nullptr;
     if (!ok) return Unavailable("写入结果文件失败（磁盘可能已满）");
@@ -470,12 +530,7 @@ class LinksWriter {
 
  private:
   explicit LinksWriter(std::FILE* file) : file_(file) {}
-  void Flush() {
-    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) failed_ = true;
-    buffer_.clear();
-  }
   std::FILE* file_;
-  std::string buffer_;
   bool failed_ = false;
 };
 
@@ -859,9 +914,13 @@ Result<CompareSummary> RunCompare(const CompareOptions& options, const FeedProfi
   }
   static const std::string kNotInRegistry(kReasonNotInRegistry);
   static const std::string kSameId(kReasonSameId);
+  static const std::string kNoReason;
   auto reason_of = [&](std::size_t row_idx) -> const std::string& {
     const RowRecord& record = rows[row_idx];
-    if (record.flags & kRejected) return reject_reasons[static_cast<std::int64_t>(row_idx) + 1];
+    if (record.flags & kRejected) {
+      const auto found = reject_reasons.find(static_cast<std::int64_t>(row_idx) + 1);
+      return found == reject_reasons.end() ? kNoReason : found->second;
+    }
     if (record.slow >= 0) return slow[record.slow].reason;
     if (record.person < 0) return kNotInRegistry;
     return kSameId;
@@ -869,18 +928,29 @@ Result<CompareSummary> RunCompare(const CompareOptions& options, const FeedProfi
   const auto output_start = Clock::now();
   if (!options.out.empty()) {
     ASSIGN_OR_RETURN(auto writer, LinksWriter::Create(options.out));
-    std::string id_text;
-    for (std::size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
-      const RowRecord& record = rows[row_idx];
-      std::string_view household;
-      if (record.person >= 0) {
-        id_text = IdOfKey(index.person(record.person).id_key);
-        household = index.household_of(record.person).number;
-      } else {
-        id_text.clear();
+    // Blocks of rows formatted on both cores, written in order.
+    constexpr std::size_t kBlockRows = std::size_t{1} << 18;
+    std::array<std::string, 2> text;
+    auto format = [&](std::size_t begin, std::size_t end, std::string* out) {
+      out->clear();
+      for (std::size_t row_idx = begin; row_idx < end; ++row_idx) {
+        const RowRecord& record = rows[row_idx];
+        const bool linked = record.person >= 0;
+        LinksWriter::AppendRow(static_cast<std::int64_t>(row_idx) + 1,
+                               linked ? index.person(record.person).id_key : 0,
+                               MatchClassId(record.match_class), record.score,
+                               linked ? std::string_view(index.household_of(record.person).number) : "",
+                               reason_of(row_idx), out);
       }
-      writer->Write(static_cast<std::int64_t>(row_idx) + 1, id_text, MatchClassId(record.match_class),
-                    record.score, household, reason_of(row_idx));
+    };
+    for (std::size_t block = 0; block < rows.size(); block += 2 * kBlockRows) {
+      const std::size_t middle = std::min(rows.size(), block + kBlockRows);
+      const std::size_t end = std::min(rows.size(), middle + kBlockRows);
+      std::thread second([&] { format(middle, end, &text[1]); });
+      format(block, middle, &text[0]);
+      second.join();
+      writer->Write(text[0]);
+      writer->Write(text[1]);
     }
     RETURN_IF_ERROR(writer->Close());
   }

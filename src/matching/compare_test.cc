@@ -185,7 +185,7 @@ std::string ReadAll(const std::string& path) {
 }
 
 // The fast paths give what the plain ones give: the file parsed in parallel
-// chunks and row by row, the person index from its snapshot and from the
+// chunks and row by row, the probabilistic stage on one thread and on two, the person index from its snapshot and from the
 // database, links stored as chunks and read back through ListLinks.
 TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
   Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
@@ -212,6 +212,7 @@ TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
     options.out = Path(out);
     options.store = store;
     options.parse_threads = threads;
+    options.linker.threads = threads;  // probabilistic stage: one thread or two, same links
     options.as_of = Date{2024, 12, 31};
     return RunCompare(options, medical, *policy, **normalizer);
   };

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
+#include <thread>
 
 #include "common/text.h"
 #include "domain/resident_id.h"
@@ -83,8 +85,14 @@ void Linker::FillRecord(const LinkInput& input, const std::string& normalized_id
                         ProbabilisticRecord* record) {
   record->name = std::move(name);
   record->had_id = !normalized_id.empty();
-  record->name_key_hash =
-      record->name.empty() ? 0 : PersonIndex::HashText(normalizer_.VariantKey(record->name));
+  if (!record->name.empty()) {
+    const std::string key = normalizer_.VariantKey(record->name);
+    record->name_key_hash = PersonIndex::HashText(key);
+    record->name_signature = NameSignature(key);
+  } else {
+    record->name_key_hash = 0;
+    record->name_signature = 0;
+  }
   record->birth_days = INT32_MIN;
   record->sex = input.sex;
   record->county = input.county;
@@ -257,14 +265,18 @@ std::vector<LinkOutcome> Linker::LinkProbabilistic(PersonIndex& index,
   index.BuildBlocks(normalizer_);
 
   auto compare = [&](const ProbabilisticRecord& record, std::int32_t person) {
+    const PersonIndex::Profile& candidate = index.profile(person);
     Comparison comparison;
+    // Most blocked candidates share no character with the row's name: the
+    // signatures tell so without reading the name (NameSignature).
     comparison.level[kName] =
         record.name.empty() ? kMissing
-                            : static_cast<int>(CompareNames(record.name, index.name(person), normalizer_));
-    comparison.level[kBirth] = BirthLevel(record.birth_days, index.person(person).birth_days);
-    comparison.level[kSex] = record.sex == 0 ? kMissing : (record.sex == index.person(person).sex ? 0 : 1);
-    comparison.level[kCounty] =
-        record.county == 0 ? kMissing : (record.county == index.county_of(person) ? 0 : 1);
+        : (record.name_signature & candidate.name_signature) == 0
+            ? static_cast<int>(NameAgreement::kDisagree)
+            : static_cast<int>(CompareNames(record.name, index.name(candidate), normalizer_));
+    comparison.level[kBirth] = BirthLevel(record.birth_days, candidate.birth_days);
+    comparison.level[kSex] = record.sex == 0 ? kMissing : (record.sex == candidate.sex ? 0 : 1);
+    comparison.level[kCounty] = record.county == 0 ? kMissing : (record.county == candidate.county ? 0 : 1);
     return comparison;
   };
   auto pattern_of = [](const Comparison& comparison) {
@@ -303,21 +315,55 @@ std::vector<LinkOutcome> Linker::LinkProbabilistic(PersonIndex& index,
   }
 
   // Blocked pairs: pattern counts for EM, candidate lists for scoring.
+  // Records are split into contiguous ranges, one per thread; the counts
+  // are whole numbers, so their sum does not depend on the split.
   constexpr int kPatterns = 5 * 5 * 5 * 5;
-  std::vector<double> pattern_counts(kPatterns, 0);
-  std::vector<std::vector<std::pair<std::int32_t, Comparison>>> candidates(records.size());
-  std::vector<std::int32_t> block;
-  for (std::size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
-    const ProbabilisticRecord& record = records[record_idx];
-    const int birth_year = record.birth_days == INT32_MIN ? 0 : Date::FromDays(record.birth_days).year;
-    index.Candidates(record.name_key_hash, record.birth_days, record.county, birth_year,
-                     options_.max_block_size, &block);
-    for (std::int32_t person : block) {
-      const Comparison comparison = compare(record, person);
-      pattern_counts[pattern_of(comparison)] += 1;
-      candidates[record_idx].emplace_back(person, comparison);
-      ++params.blocked_pairs;
+  const std::size_t threads = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options_.threads, 1)),
+                                                      1, std::max<std::size_t>(records.size() / 1000, 1));
+  auto in_ranges = [&records,
+                    threads](const std::function<void(std::size_t, std::size_t, std::size_t)>& work) {
+    std::vector<std::thread> workers;
+    const std::size_t step = (records.size() + threads - 1) / threads;
+    for (std::size_t part = 1; part < threads; ++part) {
+      workers.emplace_back(work, part, std::min(records.size(), part * step),
+                           std::min(records.size(), (part + 1) * step));
     }
+    work(0, 0, std::min(records.size(), step));
+    for (std::thread& worker : workers) worker.join();
+  };
+  std::vector<std::vector<double>> part_counts(threads, std::vector<double>(kPatterns, 0));
+  std::vector<std::int64_t> part_pairs(threads, 0);
+  std::vector<std::vector<std::pair<std::int32_t, Comparison>>> candidates(records.size());
+  in_ranges([&](std::size_t part, std::size_t begin, std::size_t end) {
+    std::vector<double> counts(kPatterns, 0);  // written back once: no shared cache line
+    std::int64_t pairs = 0;
+    std::vector<std::int32_t> block;
+    for (std::size_t record_idx = begin; record_idx < end; ++record_idx) {
+      const ProbabilisticRecord& record = records[record_idx];
+      const int birth_year = record.birth_days == INT32_MIN ? 0 : Date::FromDays(record.birth_days).year;
+      index.Candidates(record.name_key_hash, record.birth_days, record.county, birth_year,
+                       options_.max_block_size, &block);
+      constexpr std::size_t kAhead = 8;  // prefetch distance (profiles are cache misses)
+      for (std::size_t idx = 0; idx < std::min(kAhead, block.size()); ++idx)
+        index.PrefetchProfile(block[idx]);
+      for (std::size_t idx = 0; idx < block.size(); ++idx) {
+        if (idx + kAhead < block.size()) index.PrefetchProfile(block[idx + kAhead]);
+        if (idx + kAhead / 2 < block.size()) index.PrefetchName(index.profile(block[idx + kAhead / 2]));
+        const std::int32_t person = block[idx];
+        const Comparison comparison = compare(record, person);
+        counts[pattern_of(comparison)] += 1;
+        candidates[record_idx].emplace_back(person, comparison);
+        ++pairs;
+      }
+    }
+    part_counts[part] = std::move(counts);
+    part_pairs[part] = pairs;
+  });
+  std::vector<double> pattern_counts(kPatterns, 0);
+  for (std::size_t part = 0; part < threads; ++part) {
+    for (int pattern = 0; pattern < kPatterns; ++pattern)
+      pattern_counts[pattern] += part_counts[part][pattern];
+    params.blocked_pairs += part_pairs[part];
   }
 
   // EM for m and the prior, u fixed.
@@ -364,74 +410,77 @@ std::vector<LinkOutcome> Linker::LinkProbabilistic(PersonIndex& index,
   // Scoring and decisions.
   const double persons = static_cast<double>(index.size());
   const double prior_odds = std::log2(params.prior / (1 - params.prior));
-  for (std::size_t record_idx = 0; record_idx < records.size(); ++record_idx) {
-    const ProbabilisticRecord& record = records[record_idx];
-    LinkOutcome& outcome = outcomes[record_idx];
-    double best = -1e300, second = -1e300;
-    std::int32_t best_person = -1;
-    Comparison best_comparison;
-    for (const auto& [person, comparison] : candidates[record_idx]) {
-      double weight = 0;
-      for (int field = 0; field < FsParameters::kFields; ++field) {
-        const int level = comparison.level[field];
-        if (level == kMissing) continue;
-        double u = params.u[field][level];
-        if (field == kName && level == 0) {
-          // Term frequency: agreeing on a common name is weaker evidence.
-          u = std::max(static_cast<double>(index.NameKeyCount(record.name_key_hash)) / persons,
-                       0.5 / persons);
+  in_ranges([&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t record_idx = begin; record_idx < end; ++record_idx) {
+      const ProbabilisticRecord& record = records[record_idx];
+      LinkOutcome& outcome = outcomes[record_idx];
+      double best = -1e300, second = -1e300;
+      std::int32_t best_person = -1;
+      Comparison best_comparison;
+      for (const auto& [person, comparison] : candidates[record_idx]) {
+        double weight = 0;
+        for (int field = 0; field < FsParameters::kFields; ++field) {
+          const int level = comparison.level[field];
+          if (level == kMissing) continue;
+          double u = params.u[field][level];
+          if (field == kName && level == 0) {
+            // Term frequency: agreeing on a common name is weaker evidence.
+            u = std::max(static_cast<double>(index.NameKeyCount(record.name_key_hash)) / persons,
+                         0.5 / persons);
+          }
+          weight += std::log2(params.m[field][level] / u);
         }
-        weight += std::log2(params.m[field][level] / u);
+        if (weight > best) {
+          second = best;
+          best = weight;
+          best_person = person;
+          best_comparison = comparison;
+        } else if (weight > second) {
+          second = weight;
+        }
       }
-      if (weight > best) {
-        second = best;
-        best = weight;
-        best_person = person;
-        best_comparison = comparison;
-      } else if (weight > second) {
-        second = weight;
+      if (best_person < 0) {
+        outcome.reason = record.why + "；没有出生日期、区县或姓名相同的候选人";
+        continue;
       }
+      const double log_odds = best + prior_odds;
+      const double posterior = log_odds > 60 ? 1.0 : std::exp2(log_odds) / (1 + std::exp2(log_odds));
+      std::string evidence;
+      if (best_comparison.level[kName] != kMissing)
+        evidence += kNameLevelLabels[best_comparison.level[kName]];
+      if (best_comparison.level[kBirth] != kMissing) {
+        evidence += fmt::format("、{}", kBirthLevelLabels[best_comparison.level[kBirth]]);
+      }
+      if (best_comparison.level[kSex] != kMissing)
+        evidence += best_comparison.level[kSex] == 0 ? "、性别一致" : "、性别不同";
+      if (best_comparison.level[kCounty] != kMissing) {
+        evidence += best_comparison.level[kCounty] == 0 ? "、区县一致" : "、区县不同";
+      }
+      outcome.score = posterior;
+      if (posterior < options_.accept_probability) {
+        outcome.reason = fmt::format("{}；最佳候选（{}）匹配概率 {:.3f} 低于 {:.2f}", record.why, evidence,
+                                     posterior, options_.accept_probability);
+        continue;
+      }
+      // Guards against the independence assumption: a link needs some name
+      // agreement, and a birth date that differs in more than one of year,
+      // month and day (a namesake, not a typo) is never linked.
+      if (best_comparison.level[kName] == static_cast<int>(NameAgreement::kDisagree) ||
+          best_comparison.level[kName] == kMissing || best_comparison.level[kBirth] == 2 ||
+          (record.had_id && best_comparison.level[kBirth] != 0)) {
+        outcome.reason = fmt::format("{}；最佳候选（{}）证据不足", record.why, evidence);
+        continue;
+      }
+      if (best - second < options_.ambiguity_margin_bits) {
+        outcome.reason = fmt::format("{}；有两个以上相近的候选人（{}），无法确定", record.why, evidence);
+        continue;
+      }
+      outcome.match_class = MatchClass::kProbabilistic;
+      outcome.person = best_person;
+      outcome.reason =
+          fmt::format("{}；概率匹配：{}，权重 {:.1f}，概率 {:.4f}", record.why, evidence, best, posterior);
     }
-    if (best_person < 0) {
-      outcome.reason = record.why + "；没有出生日期、区县或姓名相同的候选人";
-      continue;
-    }
-    const double log_odds = best + prior_odds;
-    const double posterior = log_odds > 60 ? 1.0 : std::exp2(log_odds) / (1 + std::exp2(log_odds));
-    std::string evidence;
-    if (best_comparison.level[kName] != kMissing) evidence += kNameLevelLabels[best_comparison.level[kName]];
-    if (best_comparison.level[kBirth] != kMissing) {
-      evidence += fmt::format("、{}", kBirthLevelLabels[best_comparison.level[kBirth]]);
-    }
-    if (best_comparison.level[kSex] != kMissing)
-      evidence += best_comparison.level[kSex] == 0 ? "、性别一致" : "、性别不同";
-    if (best_comparison.level[kCounty] != kMissing) {
-      evidence += best_comparison.level[kCounty] == 0 ? "、区县一致" : "、区县不同";
-    }
-    outcome.score = posterior;
-    if (posterior < options_.accept_probability) {
-      outcome.reason = fmt::format("{}；最佳候选（{}）匹配概率 {:.3f} 低于 {:.2f}", record.why, evidence,
-                                   posterior, options_.accept_probability);
-      continue;
-    }
-    // Guards against the independence assumption: a link needs some name
-    // agreement, and a birth date that differs in more than one of year,
-    // month and day (a namesake, not a typo) is never linked.
-    if (best_comparison.level[kName] == static_cast<int>(NameAgreement::kDisagree) ||
-        best_comparison.level[kName] == kMissing || best_comparison.level[kBirth] == 2 ||
-        (record.had_id && best_comparison.level[kBirth] != 0)) {
-      outcome.reason = fmt::format("{}；最佳候选（{}）证据不足", record.why, evidence);
-      continue;
-    }
-    if (best - second < options_.ambiguity_margin_bits) {
-      outcome.reason = fmt::format("{}；有两个以上相近的候选人（{}），无法确定", record.why, evidence);
-      continue;
-    }
-    outcome.match_class = MatchClass::kProbabilistic;
-    outcome.person = best_person;
-    outcome.reason =
-        fmt::format("{}；概率匹配：{}，权重 {:.1f}，概率 {:.4f}", record.why, evidence, best, posterior);
-  }
+  });
   if (parameters != nullptr) *parameters = params;
   return outcomes;
 }

@@ -89,6 +89,7 @@ struct ProbabilisticRecord {
   std::size_t row_index = 0;  // the caller's position
   std::string name;           // normalised
   std::uint64_t name_key_hash = 0;
+  std::uint64_t name_signature = 0;     // NameSignature of the variant key
   std::int32_t birth_days = INT32_MIN;  // INT32_MIN: unknown
   int sex = 0;
   int county = 0;
@@ -107,6 +108,9 @@ struct LinkerOptions {
   int em_iterations = 40;
   std::size_t u_sample_pairs = 200000;
   std::uint64_t seed = 20240601;
+  /// Threads for the blocked comparisons and the scoring (the result does
+  /// not depend on it).
+  int threads = 2;
 };
 
 /// Fellegi–Sunter parameters as estimated (fields: name, birth date, sex, county).

@@ -192,6 +192,16 @@ bool NameNormalizer::SameVariant(char32_t a, char32_t b) const {
   return found_a != key_.end() && found_b != key_.end() && found_a->second == found_b->second;
 }
 
+std::uint64_t NameSignature(std::string_view variant_key) {
+  std::uint64_t signature = 0;
+  std::size_t pos = 0;
+  while (pos < variant_key.size()) {
+    const std::uint64_t cp = DecodeUtf8(variant_key, pos);
+    signature |= std::uint64_t{1} << ((cp * 0x9E3779B97F4A7C15ULL) >> 58);
+  }
+  return signature;
+}
+
 NameAgreement CompareNames(std::string_view a, std::string_view b, const NameNormalizer& normalizer) {
   if (a.empty() || b.empty()) return NameAgreement::kDisagree;
   if (a == b) return NameAgreement::kExact;

@@ -68,6 +68,12 @@ class NameNormalizer {
 /// ZX_DATA_DIR "/feeds/name_variants.tsv".
 std::string DefaultNameVariantsPath();
 
+/// The set of characters of a variant key as 64 bits (bit = a hash of the
+/// code point). When two names' signatures share no bit, the names have no
+/// character in common even by variant, and CompareNames says kDisagree:
+/// every other grade needs at least one character in common.
+std::uint64_t NameSignature(std::string_view variant_key);
+
 /// Grades two normalised names (see header comment).
 NameAgreement CompareNames(std::string_view a, std::string_view b, const NameNormalizer& normalizer);
 

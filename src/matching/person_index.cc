@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 #include <type_traits>
 
 #include "domain/resident_id.h"
@@ -55,13 +56,17 @@ std::uint32_t NameHash(std::string_view name) {
   return folded == 0 ? 1 : folded;
 }
 
-std::string IdOfKey(std::uint64_t key) {
-  std::string id(17, '0');
+void WriteIdOfKey(std::uint64_t key, char* out) {
   for (int idx = 16; idx >= 0; --idx) {
-    id[idx] = static_cast<char>('0' + key % 10);
+    out[idx] = static_cast<char>('0' + key % 10);
     key /= 10;
   }
-  id.push_back(ResidentIdCheckChar(id));
+  out[17] = ResidentIdCheckChar(std::string_view(out, 17));
+}
+
+std::string IdOfKey(std::uint64_t key) {
+  std::string id(18, '0');
+  WriteIdOfKey(key, id.data());
   return id;
 }
 
@@ -257,30 +262,70 @@ void PersonIndex::Finish() {
 void PersonIndex::BuildBlocks(const NameNormalizer& normalizer) {
   if (blocks_built_) return;
   blocks_built_ = true;
+  // Name keys on both cores (VariantKey is const), then the three blocks,
+  // sorted two at a time.
   name_key_hashes_.resize(persons_.size());
-  by_birth_county_.reserve(persons_.size());
-  by_name_county_.reserve(persons_.size());
-  by_name_year_.reserve(persons_.size());
+  profiles_.resize(persons_.size());
+  auto hash_names = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t person_idx = begin; person_idx < end; ++person_idx) {
+      const std::string key = normalizer.VariantKey(name(static_cast<std::int32_t>(person_idx)));
+      name_key_hashes_[person_idx] = HashText(key);
+      const auto idx = static_cast<std::int32_t>(person_idx);
+      const IndexedPerson& person = persons_[person_idx];
+      profiles_[person_idx] = Profile{NameSignature(key), person.birth_days, county_of(idx),
+                                      person.sex,         person.name_bytes, person.name_offset};
+    }
+  };
+  {
+    const std::size_t half = persons_.size() / 2;
+    std::thread second([&] { hash_names(half, persons_.size()); });
+    hash_names(0, half);
+    second.join();
+  }
+  by_birth_county_.entries.reserve(persons_.size());
+  by_name_county_.entries.reserve(persons_.size());
+  by_name_year_.entries.reserve(persons_.size());
+  name_key_counts_.reserve(persons_.size() / 2);
   for (std::size_t person_idx = 0; person_idx < persons_.size(); ++person_idx) {
     const auto idx = static_cast<std::int32_t>(person_idx);
-    const std::uint64_t name_hash = HashText(normalizer.VariantKey(name(idx)));
-    name_key_hashes_[person_idx] = name_hash;
+    const std::uint64_t name_hash = name_key_hashes_[person_idx];
     ++name_key_counts_[name_hash];
     const auto county = static_cast<std::uint64_t>(county_of(idx));
-    by_birth_county_.emplace_back(Mix(static_cast<std::uint64_t>(persons_[person_idx].birth_days), county),
-                                  idx);
-    by_name_county_.emplace_back(Mix(name_hash, county), idx);
-    by_name_year_.emplace_back(Mix(name_hash, static_cast<std::uint64_t>(birth_date(idx).year)), idx);
+    by_birth_county_.entries.emplace_back(
+        Mix(static_cast<std::uint64_t>(persons_[person_idx].birth_days), county), idx);
+    by_name_county_.entries.emplace_back(Mix(name_hash, county), idx);
+    by_name_year_.entries.emplace_back(Mix(name_hash, static_cast<std::uint64_t>(birth_date(idx).year)), idx);
   }
-  for (Block* block : {&by_birth_county_, &by_name_county_, &by_name_year_})
-    std::sort(block->begin(), block->end());
+  std::thread second([this] {
+    by_birth_county_.Finish();
+    by_name_year_.Finish();
+  });
+  by_name_county_.Finish();
+  second.join();
+}
+
+void PersonIndex::Block::Finish() {
+  std::sort(entries.begin(), entries.end());
+  int bits = 1;
+  while (bits < 30 && (std::size_t{1} << bits) < entries.size()) ++bits;
+  shift = 64 - bits;
+  directory.assign((std::size_t{1} << bits) + 1, static_cast<std::uint32_t>(entries.size()));
+  for (std::size_t idx = entries.size(); idx-- > 0;)
+    directory[entries[idx].first >> shift] = static_cast<std::uint32_t>(idx);
+  // Empty buckets start where the next non-empty one does.
+  for (std::size_t bucket = directory.size() - 1; bucket-- > 0;)
+    directory[bucket] = std::min(directory[bucket], directory[bucket + 1]);
 }
 
 void PersonIndex::AddBlock(const Block& block, std::uint64_t key, std::size_t max_per_block,
                            std::vector<std::int32_t>* out) {
-  auto lower = std::lower_bound(block.begin(), block.end(), std::make_pair(key, std::int32_t{-1}));
+  if (block.entries.empty()) return;
+  const std::size_t bucket = key >> block.shift;
+  auto lower = block.entries.begin() + block.directory[bucket];
+  const auto bucket_end = block.entries.begin() + block.directory[bucket + 1];
+  while (lower != bucket_end && lower->first < key) ++lower;
   auto upper = lower;
-  while (upper != block.end() && upper->first == key) ++upper;
+  while (upper != block.entries.end() && upper->first == key) ++upper;
   if (static_cast<std::size_t>(upper - lower) > max_per_block) return;
   for (auto it = lower; it != upper; ++it) out->push_back(it->second);
 }
