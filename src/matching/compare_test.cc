@@ -185,8 +185,8 @@ std::string ReadAll(const std::string& path) {
 }
 
 // The fast paths give what the plain ones give: the file parsed in parallel
-// chunks and row by row, the probabilistic stage on one thread and on two, the person index from its snapshot and from the
-// database, links stored as chunks and read back through ListLinks.
+// chunks and row by row, the probabilistic stage on one thread and on two, the person index from its snapshot
+// and from the database, links stored as chunks and read back through ListLinks.
 TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
   Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
   ASSERT_TRUE(profiles.ok());
