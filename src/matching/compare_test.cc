@@ -274,5 +274,123 @@ TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
   for (const FeedLink& link : *scoped) EXPECT_TRUE(county.Contains(link.village_code));
 }
 
+// Rows with every kind of cell the fast row parser of the parallel path must
+// either take exactly as FeedRowParser does or leave to it: spaces of every
+// kind, full-width digits, signs, three decimals, bad and odd dates, every
+// sex label, short and long area codes, bad IDs, missing and extra cells,
+// blank lines. Parsed in parallel (fast path + FeedRowParser) and row by row
+// (FeedRowParser only), the results must be identical.
+TEST_F(CompareTest, FastRowsEqualGenericRows) {
+  Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
+  ASSERT_TRUE(profiles.ok());
+  const FeedProfile& medical = **profiles->Find("medical");
+  auto normalizer = NameNormalizer::CreateDefault();
+  ASSERT_TRUE(normalizer.ok());
+  Result<Policy> policy = LoadDefaultPolicy();
+  ASSERT_TRUE(policy.ok());
+  auto link_store = OpenLinkStore(Db());
+  ASSERT_TRUE(link_store.ok());
+  Result<PersonIndex> index = PersonIndex::Load(**link_store, DivisionScope::All());
+  ASSERT_TRUE(index.ok());
+  ASSERT_GT(index->size(), 100u);
+
+  const std::vector<std::string> names = {"{name}",       " {name}", "{name} ",     "\u3000{name}",
+                                          "{name}\u3000", "",        "{name}\u00A0"};
+  const std::vector<std::string> dates = {"2024-03-01", "2024-02-30", "2024/03/01",  "20240301",
+                                          "2024-3-1",   "",           " 2024-03-01", "２０２４-03-01"};
+  const std::vector<std::string> amounts = {"12",
+                                            "12.5",
+                                            "12.50",
+                                            "12.505",
+                                            "-5",
+                                            "12元",
+                                            ".5",
+                                            "5.",
+                                            "０",
+                                            " 7.25",
+                                            "",
+                                            "1e3",
+                                            "0.01",
+                                            "999999999999999.99",
+                                            "1234567890123456"};
+  const std::vector<std::string> sexes = {"男", "女", "1", "2", "男性", "女性", "M", "", " 男"};
+  const std::vector<std::string> areas = {"630102", "630102001001", "63010", "６３０１０２", "", "63010x"};
+  const std::vector<std::string> categories = {"住院", " 住院", "", "门诊", "住院 "};
+  std::ostringstream file;
+  file << "姓名,证件号码,结算日期,个人自付,医疗总费用,性别,出生日期,参保地区划代码,就诊类别\n";
+  for (int row = 0; row < 4000; ++row) {
+    const auto person = static_cast<std::int32_t>((row * 37) % index->size());
+    std::string id = IdOfKey(index->person(person).id_key);
+    switch (row % 23) {
+      case 1:
+        id[17] = id[17] == '0' ? '1' : '0';
+        break;  // bad checksum
+      case 2:
+        id = id.substr(0, 6) + id.substr(8, 9);
+        break;  // 15 digits
+      case 3:
+        id = " " + id;
+        break;
+      case 4:
+        id.clear();
+        break;
+      case 5:
+        id = "\uFF16" + id.substr(1);
+        break;  // a full-width digit
+      default:
+        break;
+    }
+    // Even rows are plain; each odd row changes exactly one cell of the
+    // plain row to one of its odd values, so every value meets the fast path
+    // alone.
+    std::vector<std::string> cells = {
+        std::string(index->name(person)), id, "2024-03-01", "12.50", "100", "男", "", "630102", "住院"};
+    if (row % 2 == 1) {
+      const std::vector<std::string>* choices[] = {&names, nullptr, &dates, &amounts,   &amounts,
+                                                   &sexes, &dates,  &areas, &categories};
+      const std::size_t field = static_cast<std::size_t>(row / 2) % 9;
+      if (choices[field] != nullptr) {
+        const std::vector<std::string>& values = *choices[field];
+        cells[field] = values[static_cast<std::size_t>(row / 18) % values.size()];
+        if (const std::size_t at = cells[field].find("{name}"); at != std::string::npos)
+          cells[field].replace(at, 6, std::string(index->name(person)));
+      }
+    }
+    for (std::size_t cell = 0; cell < cells.size(); ++cell) file << (cell == 0 ? "" : ",") << cells[cell];
+    if (row % 97 == 0) file << ",多出的内容";
+    if (row % 89 == 0) file << ",";
+    file << "\n";
+    if (row % 101 == 0) file << "\n,,,,,,,,\n";
+  }
+  file << "{last},6301,2024-03-01,1.00,1.00,男,,630102,住院";  // no final newline, fewer cells
+  {
+    std::ofstream out(Path("edges.csv"), std::ios::binary);
+    out << file.str();
+  }
+  auto run = [&](int threads, const char* out) {
+    CompareOptions options;
+    options.db = Db();
+    options.file = Path("edges.csv");
+    options.out = Path(out);
+    options.store = false;
+    options.parse_threads = threads;
+    options.as_of = Date{2024, 12, 31};
+    return RunCompare(options, medical, *policy, **normalizer);
+  };
+  Result<CompareSummary> sequential = run(1, "edges_seq.csv");
+  ASSERT_TRUE(sequential.ok()) << sequential.status().ToString();
+  Result<CompareSummary> parallel = run(2, "edges_par.csv");
+  ASSERT_TRUE(parallel.ok()) << parallel.status().ToString();
+  EXPECT_TRUE(parallel->parallel_parse);
+  EXPECT_EQ(parallel->rows_read, sequential->rows_read);
+  EXPECT_EQ(parallel->rows_rejected, sequential->rows_rejected);
+  EXPECT_GT(sequential->rows_rejected, 0);
+  EXPECT_EQ(parallel->by_class, sequential->by_class);
+  EXPECT_EQ(parallel->issues, sequential->issues);
+  EXPECT_GT(sequential->issues.size(), 100u);
+  EXPECT_EQ(parallel->alerts_by_kind, sequential->alerts_by_kind);
+  EXPECT_EQ(ReadAll(Path("edges_par.csv")), ReadAll(Path("edges_seq.csv")));
+}
+
 }  // namespace
 }  // namespace zx::matching
