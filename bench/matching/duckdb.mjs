@@ -51,15 +51,15 @@ COPY (
     SELECT "证件号码" AS raw_id, "结算日期" AS settled, "个人自付" AS amount
     FROM read_csv(${quote(medical)}, header = true, all_varchar = true)
   ), norm AS (
-    SELECT upper(translate(regexp_replace(coalesce(raw_id, ''), '${ignorable}', '', 'g'),
-                           '０１２３４５６７８９ｘＸ', '0123456789XX')) AS id,
+    SELECT CASE WHEN regexp_full_match(raw_id, '[0-9]{17}[0-9X]') THEN raw_id
+                ELSE upper(translate(regexp_replace(coalesce(raw_id, ''), '${ignorable}', '', 'g'),
+                                     '０１２３４５６７８９ｘＸ', '0123456789XX')) END AS id,
            TRY_CAST(settled AS DATE) AS settled,
            CAST(round(TRY_CAST(amount AS DECIMAL(18, 2)) * 100) AS BIGINT) AS fen
     FROM raw
   ), keyed AS (
     SELECT CASE
-             WHEN length(id) = 18 AND regexp_full_match(id, '[0-9]{17}[0-9X]')
-                  AND ${checkCharSql('id')} = substr(id, 18, 1) THEN id
+             WHEN length(id) = 18 AND regexp_full_match(id, '[0-9]{17}[0-9X]') THEN id
              WHEN length(id) = 15 AND regexp_full_match(id, '[0-9]{15}')
                THEN substr(id, 1, 6) || '19' || substr(id, 7, 9)
                     || ${checkCharSql("(substr(id, 1, 6) || '19' || substr(id, 7, 9))")}
@@ -70,6 +70,8 @@ COPY (
   ), sums AS (
     SELECT p.id_number, p.ex_poor, sum(k.fen) AS total
     FROM keyed k JOIN ${personsSource} p ON p.id_number = k.id18
+    -- the check character, tested after the join (on the few rows that joined)
+    WHERE ${checkCharSql('p.id_number')} = substr(p.id_number, 18, 1)
     GROUP BY p.id_number, p.ex_poor
   )
   SELECT 'medical_out_of_pocket' AS kind, id_number, total AS value_fen

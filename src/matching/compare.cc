@@ -63,8 +63,9 @@ struct RowRecord {
 // Storage for millions of trivially copyable elements: anonymous memory
 // with transparent huge pages asked for (a 280 MB row array then costs a few
 // hundred page faults, not 70,000), not initialised — every element is
-// constructed by push_back or Construct before it is read. Grows with
-// mremap, so the sequential reader can append without knowing the count.
+// constructed (push_back, or placement new into data() and then Resize)
+// before it is read. Grows with mremap, so the sequential reader can append
+// without knowing the count.
 template <typename T>
 class BulkArray {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
@@ -241,50 +242,29 @@ struct ParsedRows {
   }
 };
 
-// Whether [p, end) is well-formed UTF-8 (ASCII skipped eight bytes at a time).
-bool IsUtf8(const unsigned char* p, const unsigned char* end) {
-  while (p < end) {
-    if (end - p >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, p, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        p += 8;
-        continue;
-      }
-    }
-    const unsigned lead = *p;
-    if (lead < 0x80) {
-      ++p;
-      continue;
-    }
-    // Most Chinese text: a three-byte sequence whose lead byte has no
-    // special ranges (E1–EC, EE–EF: not overlong, not a surrogate).
-    if (end - p >= 3 && lead >= 0xE1 && lead <= 0xEF && lead != 0xED && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80) {
-      p += 3;
-      continue;
-    }
-    auto continuation = [&](std::ptrdiff_t offset, unsigned lo = 0x80, unsigned hi = 0xBF) {
-      return end - p > offset && p[offset] >= lo && p[offset] <= hi;
-    };
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      if (!continuation(1)) return false;
-      p += 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      const unsigned lo = lead == 0xE0 ? 0xA0 : 0x80;
-      const unsigned hi = lead == 0xED ? 0x9F : 0xBF;
-      if (!continuation(1, lo, hi) || !continuation(2)) return false;
-      p += 3;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      const unsigned lo = lead == 0xF0 ? 0x90 : 0x80;
-      const unsigned hi = lead == 0xF4 ? 0x8F : 0xBF;
-      if (!continuation(1, lo, hi) || !continuation(2) || !continuation(3)) return false;
-      p += 4;
-    } else {
-      return false;
-    }
+// Length of the well-formed UTF-8 sequence at p (p < end, *p ≥ 0x80), or 0.
+inline std::size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  const unsigned lead = *p;
+  // Most Chinese text: a three-byte sequence whose lead byte has no special
+  // ranges (E1–EC, EE–EF: not overlong, not a surrogate).
+  if (end - p >= 3 && lead >= 0xE1 && lead <= 0xEF && lead != 0xED && (p[1] & 0xC0) == 0x80 &&
+      (p[2] & 0xC0) == 0x80)
+    return 3;
+  auto continuation = [&](std::ptrdiff_t offset, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return end - p > offset && p[offset] >= lo && p[offset] <= hi;
+  };
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    const unsigned lo = lead == 0xE0 ? 0xA0 : 0x80;
+    const unsigned hi = lead == 0xED ? 0x9F : 0xBF;
+    return continuation(1, lo, hi) && continuation(2) ? 3 : 0;
   }
-  return true;
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    const unsigned lo = lead == 0xF0 ? 0x90 : 0x80;
+    const unsigned hi = lead == 0xF4 ? 0x8F : 0xBF;
+    return continuation(1, lo, hi) && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
 }
 
 // A read-only memory map of a whole file.
@@ -400,20 +380,32 @@ class FastRowParser {
     const auto back = static_cast<unsigned char>(cell.back());
     return front > ' ' && front != 0xC2 && front != 0xE3 && back > ' ' && back != 0xA0 && back != 0x80;
   }
-  // YYYY-MM-DD of a valid day, or empty when `optional`.
+  // YYYY-MM-DD of a valid day (what IsValidDate accepts), or empty when
+  // `optional`; days as Date::ToDays gives them.
   static bool IsoDays(std::string_view cell, std::int32_t* days, bool* has, bool optional) {
     if (cell.empty()) return optional;
     if (cell.size() != 10 || cell[4] != '-' || cell[7] != '-') return false;
-    int parts[3] = {0, 0, 0};
-    static constexpr int kPart[10] = {0, 0, 0, 0, -1, 1, 1, -1, 2, 2};
-    for (int idx = 0; idx < 10; ++idx) {
-      if (kPart[idx] < 0) continue;
-      const unsigned digit = static_cast<unsigned char>(cell[idx]) - '0';
-      if (digit > 9) return false;
-      parts[kPart[idx]] = parts[kPart[idx]] * 10 + static_cast<int>(digit);
-    }
-    if (!IsValidDate(parts[0], parts[1], parts[2])) return false;
-    *days = static_cast<std::int32_t>(Date{parts[0], parts[1], parts[2]}.ToDays());
+    const auto digit = [&cell](int idx) {
+      return static_cast<unsigned>(static_cast<unsigned char>(cell[idx]) - '0');
+    };
+    const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3);
+    const unsigned d5 = digit(5), d6 = digit(6), d8 = digit(8), d9 = digit(9);
+    if (std::max({d0, d1, d2, d3, d5, d6, d8, d9}) > 9) return false;
+    const unsigned year = d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+    const unsigned month = d5 * 10 + d6;
+    const unsigned day = d8 * 10 + d9;
+    static constexpr unsigned kMonthDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (year < 1 || month < 1 || month > 12 || day < 1 ||
+        day > kMonthDays[month] + (month == 2 && leap ? 1 : 0))
+      return false;
+    // Date::ToDays (days from the civil date), in unsigned arithmetic.
+    const unsigned y = year - (month <= 2 ? 1 : 0);
+    const unsigned era = y / 400;
+    const unsigned yoe = y - era * 400;
+    const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *days = static_cast<std::int32_t>(static_cast<std::int64_t>(era) * 146097 + doe - 719468);
     *has = true;
     return true;
   }
@@ -450,22 +442,26 @@ class FastRowParser {
   bool amount_required_ = false;
 };
 
-// Bit i set when p[i] is ',', '\n' or '\r' (n ≤ 16); SSE2 for a whole block.
-inline unsigned SeparatorMask(const char* p, std::size_t n) {
+// Bit i of `separators` set when p[i] is ',', '\n' or '\r', of `high` when
+// p[i] ≥ 0x80 (n ≤ 16); SSE2 for a whole block.
+inline void ScanBlock(const char* p, std::size_t n, unsigned* separators, unsigned* high) {
 #if defined(__SSE2__)
   if (n == 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i hits = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(',')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'))),
         _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r')));
-    return static_cast<unsigned>(_mm_movemask_epi8(hits));
+    *separators = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    *high = static_cast<unsigned>(_mm_movemask_epi8(bytes));
+    return;
   }
 #endif
-  unsigned mask = 0;
+  *separators = 0;
+  *high = 0;
   for (std::size_t idx = 0; idx < n; ++idx) {
-    if (p[idx] == ',' || p[idx] == '\n' || p[idx] == '\r') mask |= 1u << idx;
+    if (p[idx] == ',' || p[idx] == '\n' || p[idx] == '\r') *separators |= 1u << idx;
+    if (static_cast<unsigned char>(p[idx]) >= 0x80) *high |= 1u << idx;
   }
-  return mask;
 }
 
 // One chunk of a plain CSV (no quotes, comma-delimited, UTF-8, LF or CRLF
@@ -480,7 +476,6 @@ bool ParsePlainCsvChunk(std::string_view data, const FeedProfile& profile,
   *count = 0;
   if (std::memchr(data.data(), '"', data.size()) != nullptr) return false;
   const auto* begin = reinterpret_cast<const unsigned char*>(data.data());
-  if (!IsUtf8(begin, begin + data.size())) return false;
   FeedRowParser parser(profile, header, columns);
   FeedRow row;
   ParsedRows local;
@@ -505,9 +500,29 @@ bool ParsePlainCsvChunk(std::string_view data, const FeedProfile& profile,
   };
   // Cells end at ',' and rows at '\n'; a '\r' must be followed by '\n'
   // (a lone CR ends a record: the sequential reader handles it).
+  // Bytes ≥ 0x80 must form well-formed UTF-8 (checked as the blocks pass;
+  // `checked` is where the last sequence ended).
+  const auto* checked = begin;
+  const auto* const byte_end = begin + data.size();
   for (const char* block = data.data(); block < end; block += 16) {
     const std::size_t block_bytes = std::min<std::size_t>(16, static_cast<std::size_t>(end - block));
-    for (unsigned mask = SeparatorMask(block, block_bytes); mask != 0; mask &= mask - 1) {
+    unsigned separators = 0, high = 0;
+    ScanBlock(block, block_bytes, &separators, &high);
+    if (high != 0) {
+      const auto* block_begin = reinterpret_cast<const unsigned char*>(block);
+      const auto* q = std::max(checked, block_begin + __builtin_ctz(high));
+      while (q < block_begin + block_bytes) {
+        if (*q < 0x80) {
+          ++q;
+          continue;
+        }
+        const std::size_t length = Utf8SequenceLength(q, byte_end);
+        if (length == 0) return false;
+        q += length;
+      }
+      checked = q;
+    }
+    for (unsigned mask = separators; mask != 0; mask &= mask - 1) {
       const char* separator = block + __builtin_ctz(mask);
       if (*separator == ',') {
         cells.emplace_back(cell_begin, separator - cell_begin);
