@@ -147,6 +147,7 @@ class Binder {
       }
       return Constant(found->second.type, found->second.value, expr);
     }
+    if (context_.scope == RuleScope::kFeedPerson) return BindFeedPersonPath(expr);
     if (path.size() == 2) {
       if (variable_.empty() || path[0] != variable_) {
         Error(expr, DiagnosticKind::kAggregateMisuse,
@@ -183,6 +184,35 @@ class Binder {
     }
     const OpCode op = scope_ == Scope::kHousehold ? OpCode::kLoadField : OpCode::kGatherHousehold;
     return Register(field->type, Emit(op, 0, 0, 0, field->column), expr);
+  }
+
+  // Feed-person scope: one row per linked person; no members, no household.
+  std::optional<Operand> BindFeedPersonPath(const Expr& expr) {
+    const std::vector<std::string>& path = expr.path;
+    if (path.size() == 2) {
+      Error(expr, DiagnosticKind::kAggregateMisuse,
+            fmt::format("预警规则按比对人员逐人计算，没有成员变量，不能使用 {}.{}", path[0], path[1]));
+      return std::nullopt;
+    }
+    const std::string& name = path[0];
+    const FieldInfo* field = FindFeedPersonField(name);
+    if (field == nullptr) {
+      std::string known;
+      for (const FieldInfo& info : FeedPersonFieldCatalog()) {
+        known += known.empty() ? "" : "、";
+        known += info.name;
+      }
+      if (FindHouseholdField(name) != nullptr || FindPersonField(name) != nullptr) {
+        Error(expr, DiagnosticKind::kUnknownField,
+              fmt::format("{} 是{}字段，预警规则只能使用比对人员字段：{}", name,
+                          FindHouseholdField(name) != nullptr ? "户" : "成员", known));
+      } else {
+        Error(expr, DiagnosticKind::kUnknownField,
+              fmt::format("未知字段 {}（比对人员字段：{}）", name, known));
+      }
+      return std::nullopt;
+    }
+    return Register(field->type, Emit(OpCode::kLoadField, 0, 0, 0, field->column), expr);
   }
 
   bool RequireValue(const Operand& operand) {
@@ -417,7 +447,11 @@ class Binder {
       if (candidate.name == name) signature = &candidate;
     }
     if (signature == nullptr) {
-      if (name == "any" || name == "all" || name == "count" || name == "sum") {
+      if ((name == "any" || name == "all" || name == "count" || name == "sum") &&
+          context_.scope == RuleScope::kFeedPerson) {
+        Error(expr, DiagnosticKind::kAggregateMisuse,
+              fmt::format("预警规则按比对人员逐人计算，不能使用成员聚合 {}(…)", name));
+      } else if (name == "any" || name == "all" || name == "count" || name == "sum") {
         Error(expr, DiagnosticKind::kAggregateMisuse,
               fmt::format("{} 需要写成 {}(成员变量: 条件)，如 {}(m: m.age >= 60)", name, name, name));
       } else {
@@ -497,6 +531,11 @@ class Binder {
   }
 
   std::optional<Operand> BindAggregate(const Expr& expr) {
+    if (context_.scope == RuleScope::kFeedPerson) {
+      Error(expr, DiagnosticKind::kAggregateMisuse,
+            fmt::format("预警规则按比对人员逐人计算，不能使用成员聚合 {}(…)", expr.text));
+      return std::nullopt;
+    }
     if (scope_ == Scope::kPerson) {
       Error(expr, DiagnosticKind::kAggregateMisuse, fmt::format("聚合 {} 不能嵌套在另一个聚合中", expr.text));
       return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cstring>
+#include <utility>
 
 namespace zx::rules {
 
@@ -89,6 +90,40 @@ bool Column::AssignRaw(std::string_view bytes) {
       return AssignRawTo(bytes, &u8_);
   }
   return false;
+}
+
+namespace {
+// Another width than the values': element by element.
+template <typename T>
+void AssignConverted(const std::vector<T>& values, Column* column) {
+  *column = Column(column->width());
+  column->Reserve(values.size());
+  for (T value : values) column->Append(value);
+}
+}  // namespace
+
+void Column::AssignValues(std::vector<std::int64_t>&& values) {
+  if (width_ == Width::kI64) {
+    i64_ = std::move(values);
+    return;
+  }
+  AssignConverted(values, this);
+}
+
+void Column::AssignValues(std::vector<std::int32_t>&& values) {
+  if (width_ == Width::kI32) {
+    i32_ = std::move(values);
+    return;
+  }
+  AssignConverted(values, this);
+}
+
+void Column::AssignValues(std::vector<std::uint8_t>&& values) {
+  if (width_ == Width::kU8) {
+    u8_ = std::move(values);
+    return;
+  }
+  AssignConverted(values, this);
 }
 
 void Column::LoadInto(std::size_t begin, std::size_t n, std::int64_t* out) const {
@@ -277,6 +312,114 @@ ColumnarData BuildColumns(const std::vector<HouseholdRecord>& records, int year,
   data.households.person_begin.reserve(records.size() + 1);
   for (const HouseholdRecord& record : records) AppendRecord(record, &data);
   return data;
+}
+
+ColumnarData EmptyFeedPersonColumns(int year, const Date& reference_date) {
+  ColumnarData data;
+  data.households.year = year;
+  data.households.reference_date = reference_date;
+  data.households.person_begin.push_back(0);
+  for (const FieldInfo& field : FeedPersonFieldCatalog()) {
+    assert(field.column == static_cast<int>(data.households.fields.size()));
+    data.households.fields.emplace_back(WidthFor(field.type));
+  }
+  return data;
+}
+
+void AppendFeedPerson(const FeedPersonRow& row, ColumnarData* data) {
+  HouseholdColumns& hh = data->households;
+  auto set = [&](FeedPersonField field, std::int64_t value) {
+    hh.fields[static_cast<int>(field)].Append(value);
+  };
+  using F = FeedPersonField;
+  set(F::kOutOfPocket12m, row.out_of_pocket_12m);
+  set(F::kMaxTotalCost, row.max_total_cost);
+  set(F::kMaxAmount, row.max_amount);
+  set(F::kRows, row.rows);
+  set(F::kExPoor, row.ex_poor);
+  set(F::kDeceased, row.deceased);
+  set(F::kAsOf, row.as_of.ToDays());
+  set(F::kWindowStart, row.window_start.ToDays());
+  ++hh.size;
+  hh.person_begin.push_back(0);
+}
+
+ColumnarData BuildFeedPersonColumns(const std::vector<FeedPersonRow>& rows, int year,
+                                    const Date& reference_date) {
+  ColumnarData data = EmptyFeedPersonColumns(year, reference_date);
+  for (Column& column : data.households.fields) column.Reserve(rows.size());
+  data.households.person_begin.reserve(rows.size() + 1);
+  for (const FeedPersonRow& row : rows) AppendFeedPerson(row, &data);
+  return data;
+}
+
+void FeedPersonArrays::Reserve(std::size_t n) {
+  out_of_pocket_12m.reserve(n);
+  max_total_cost.reserve(n);
+  max_amount.reserve(n);
+  rows.reserve(n);
+  ex_poor.reserve(n);
+  deceased.reserve(n);
+}
+
+void FeedPersonArrays::Append(const FeedPersonRow& row) {
+  out_of_pocket_12m.push_back(row.out_of_pocket_12m);
+  max_total_cost.push_back(row.max_total_cost);
+  max_amount.push_back(row.max_amount);
+  rows.push_back(static_cast<std::int32_t>(row.rows));
+  ex_poor.push_back(row.ex_poor);
+  deceased.push_back(row.deceased);
+}
+
+FeedPersonRow FeedPersonArrays::At(std::size_t idx) const {
+  FeedPersonRow row;
+  row.out_of_pocket_12m = out_of_pocket_12m[idx];
+  row.max_total_cost = max_total_cost[idx];
+  row.max_amount = max_amount[idx];
+  row.rows = rows[idx];
+  row.ex_poor = ex_poor[idx] != 0;
+  row.deceased = deceased[idx] != 0;
+  row.as_of = as_of;
+  row.window_start = window_start;
+  return row;
+}
+
+ColumnarData BuildFeedPersonColumns(FeedPersonArrays arrays, int year, const Date& reference_date) {
+  ColumnarData data = EmptyFeedPersonColumns(year, reference_date);
+  HouseholdColumns& hh = data.households;
+  const std::size_t n = arrays.size();
+  assert(arrays.out_of_pocket_12m.size() == n && arrays.max_total_cost.size() == n &&
+         arrays.max_amount.size() == n && arrays.ex_poor.size() == n && arrays.deceased.size() == n);
+  auto column = [&hh](FeedPersonField field) -> Column& { return hh.fields[static_cast<int>(field)]; };
+  using F = FeedPersonField;
+  column(F::kOutOfPocket12m).AssignValues(std::move(arrays.out_of_pocket_12m));
+  column(F::kMaxTotalCost).AssignValues(std::move(arrays.max_total_cost));
+  column(F::kMaxAmount).AssignValues(std::move(arrays.max_amount));
+  column(F::kRows).AssignValues(std::move(arrays.rows));
+  column(F::kExPoor).AssignValues(std::move(arrays.ex_poor));
+  column(F::kDeceased).AssignValues(std::move(arrays.deceased));
+  column(F::kAsOf).AssignValues(
+      std::vector<std::int32_t>(n, static_cast<std::int32_t>(arrays.as_of.ToDays())));
+  column(F::kWindowStart)
+      .AssignValues(std::vector<std::int32_t>(n, static_cast<std::int32_t>(arrays.window_start.ToDays())));
+  hh.size = n;
+  hh.person_begin.assign(n + 1, 0);
+  return data;
+}
+
+FeedPersonRow FeedPersonAt(const ColumnarData& data, std::size_t idx) {
+  auto value = [&](FeedPersonField field) { return data.households.fields[static_cast<int>(field)].At(idx); };
+  using F = FeedPersonField;
+  FeedPersonRow row;
+  row.out_of_pocket_12m = value(F::kOutOfPocket12m);
+  row.max_total_cost = value(F::kMaxTotalCost);
+  row.max_amount = value(F::kMaxAmount);
+  row.rows = value(F::kRows);
+  row.ex_poor = value(F::kExPoor) != 0;
+  row.deceased = value(F::kDeceased) != 0;
+  row.as_of = Date::FromDays(value(F::kAsOf));
+  row.window_start = Date::FromDays(value(F::kWindowStart));
+  return row;
 }
 
 }  // namespace zx::rules

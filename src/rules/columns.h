@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "common/money.h"
 #include "domain/registry.h"
 #include "rules/field_catalog.h"
 
@@ -44,6 +45,12 @@ class Column {
   /// this width); false, leaving the column unchanged, when the length is not
   /// a multiple of the value size.
   bool AssignRaw(std::string_view bytes);
+  /// Replaces the values by `values`, taken over without a copy when the
+  /// column's width is that of the element type (I64, I32, U8; otherwise
+  /// they are converted one by one).
+  void AssignValues(std::vector<std::int64_t>&& values);
+  void AssignValues(std::vector<std::int32_t>&& values);
+  void AssignValues(std::vector<std::uint8_t>&& values);
 
  private:
   Width width_;
@@ -92,5 +99,51 @@ ColumnarData SelectHouseholds(const ColumnarData& data, const std::vector<std::u
 
 /// Appends one record (used by BuildColumns; handy for streaming loads).
 void AppendRecord(const HouseholdRecord& record, ColumnarData* data);
+
+/// One person linked in a department file, as the feed-person scope sees it
+/// (FeedPersonField; docs/formats/rules.md).
+struct FeedPersonRow {
+  Fen out_of_pocket_12m = 0;  // amounts of the 12 months ending on as_of
+  Fen max_total_cost = 0;     // largest total cost of one row (0 without one)
+  Fen max_amount = 0;         // largest amount of one row (0 without one)
+  std::int64_t rows = 0;      // the person's rows in the file
+  bool ex_poor = false;       // the household is ex-poor (monitored)
+  bool deceased = false;      // registered as deceased
+  Date as_of;                 // the as-of date
+  Date window_start;          // first day of the 12-month window
+};
+
+/// Feed-person data: the FeedPersonField columns occupy the household column
+/// slots (HouseholdColumns::fields indexed by FeedPersonField), one "household"
+/// per person, no members and no household numbers. Rules compiled with
+/// RuleScope::kFeedPerson for `year` and `reference_date` evaluate on it with
+/// EvaluateAll / Explain like household rules.
+ColumnarData EmptyFeedPersonColumns(int year, const Date& reference_date);
+void AppendFeedPerson(const FeedPersonRow& row, ColumnarData* data);
+ColumnarData BuildFeedPersonColumns(const std::vector<FeedPersonRow>& rows, int year,
+                                    const Date& reference_date);
+
+/// The same data as whole arrays, one entry per person (all of one length;
+/// as_of and window_start are the same for everyone): the arrays become
+/// the columns without a copy (what the signals of a 5-million-row file use).
+struct FeedPersonArrays {
+  std::vector<Fen> out_of_pocket_12m;
+  std::vector<Fen> max_total_cost;
+  std::vector<Fen> max_amount;
+  std::vector<std::int32_t> rows;
+  std::vector<std::uint8_t> ex_poor;
+  std::vector<std::uint8_t> deceased;
+  Date as_of;
+  Date window_start;
+
+  std::size_t size() const { return rows.size(); }
+  void Reserve(std::size_t n);
+  void Append(const FeedPersonRow& row);
+  /// Entry `idx` as a row.
+  FeedPersonRow At(std::size_t idx) const;
+};
+ColumnarData BuildFeedPersonColumns(FeedPersonArrays arrays, int year, const Date& reference_date);
+/// Person `idx` of feed-person data, read back.
+FeedPersonRow FeedPersonAt(const ColumnarData& data, std::size_t idx);
 
 }  // namespace zx::rules

@@ -69,8 +69,23 @@ const std::array kPersonFields = {
     ZX_PERSON(kExtremeHardship, "extreme_hardship", "特困供养", kBool),
 };
 
+#define ZX_FEED(id, name, display, type) \
+  FieldInfo { name, display, FieldScope::kFeedPerson, static_cast<int>(FeedPersonField::id), type }
+
+const std::array kFeedPersonFields = {
+    ZX_FEED(kOutOfPocket12m, "out_of_pocket_12m", "截止日期前 12 个月个人自付合计", kMoney),
+    ZX_FEED(kMaxTotalCost, "max_total_cost", "单行最高总费用", kMoney),
+    ZX_FEED(kMaxAmount, "max_amount", "单行最高金额", kMoney),
+    ZX_FEED(kRows, "rows", "本文件中的行数", kInt),
+    ZX_FEED(kExPoor, "ex_poor", "脱贫户（监测对象）", kBool),
+    ZX_FEED(kDeceased, "deceased", "登记为已故", kBool),
+    ZX_FEED(kAsOf, "as_of", "截止日期", kDate),
+    ZX_FEED(kWindowStart, "window_start", "12 个月窗口的第一天", kDate),
+};
+
 #undef ZX_HH
 #undef ZX_PERSON
+#undef ZX_FEED
 
 template <typename E, typename ParseFn>
 std::optional<std::int64_t> CodeVia(std::string_view label, ParseFn parse) {
@@ -109,6 +124,7 @@ std::string TypeName(Type type) {
 
 std::span<const FieldInfo> HouseholdFieldCatalog() { return kHouseholdFields; }
 std::span<const FieldInfo> PersonFieldCatalog() { return kPersonFields; }
+std::span<const FieldInfo> FeedPersonFieldCatalog() { return kFeedPersonFields; }
 
 const FieldInfo* FindHouseholdField(std::string_view name) {
   for (const FieldInfo& field : kHouseholdFields) {
@@ -119,6 +135,13 @@ const FieldInfo* FindHouseholdField(std::string_view name) {
 
 const FieldInfo* FindPersonField(std::string_view name) {
   for (const FieldInfo& field : kPersonFields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+const FieldInfo* FindFeedPersonField(std::string_view name) {
+  for (const FieldInfo& field : kFeedPersonFields) {
     if (field.name == name) return &field;
   }
   return nullptr;

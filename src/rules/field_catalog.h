@@ -1,7 +1,9 @@
 // The field catalog of the rule language: every household field (for the
 // selected year) and every person field a rule may name, with its type and
 // Chinese display name, plus the enum code tables used to resolve labels such
-// as "患有大病" at bind time.
+// as "患有大病" at bind time. A second, separate catalog holds the fields of
+// the feed-person scope (department signals: one row per linked person of a
+// department file, docs/formats/rules.md).
 //
 // Values of every type travel as int64 inside the evaluator: money in fen,
 // dates as days since 1970-01-01, booleans 0/1, enums as their code.
@@ -93,23 +95,40 @@ enum class PersonField : std::uint8_t {
 };
 constexpr int kPersonFieldCount = static_cast<int>(PersonField::kExtremeHardship) + 1;
 
-enum class FieldScope : std::uint8_t { kHousehold, kPerson };
+/// Feed-person fields (department signals, one row per person linked in a
+/// department file); the value is the column index in the household slots of
+/// a feed-person ColumnarData (columns.h, BuildFeedPersonColumns).
+enum class FeedPersonField : std::uint8_t {
+  kOutOfPocket12m,
+  kMaxTotalCost,
+  kMaxAmount,
+  kRows,
+  kExPoor,
+  kDeceased,
+  kAsOf,
+  kWindowStart,
+};
+constexpr int kFeedPersonFieldCount = static_cast<int>(FeedPersonField::kWindowStart) + 1;
+
+enum class FieldScope : std::uint8_t { kHousehold, kPerson, kFeedPerson };
 
 struct FieldInfo {
   std::string_view name;          // as written in rules: per_capita_net_income
   std::string_view display_name;  // 家庭人均纯收入
   FieldScope scope;
-  int column;  // HouseholdField or PersonField value
+  int column;  // HouseholdField, PersonField or FeedPersonField value
   Type type;
 };
 
 /// Every field of one scope, in column order.
 std::span<const FieldInfo> HouseholdFieldCatalog();
 std::span<const FieldInfo> PersonFieldCatalog();
+std::span<const FieldInfo> FeedPersonFieldCatalog();
 
 /// Looks a field up by rule name; nullptr if unknown.
 const FieldInfo* FindHouseholdField(std::string_view name);
 const FieldInfo* FindPersonField(std::string_view name);
+const FieldInfo* FindFeedPersonField(std::string_view name);
 
 /// Chinese name of an enum's code table: 性别, 住房安全等级, 与户主关系 …
 std::string_view EnumKindName(EnumKind kind);

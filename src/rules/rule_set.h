@@ -43,7 +43,13 @@ struct PolicyConstant {
   static PolicyConstant DateValue(const Date& value) { return {{ValueType::kDate}, value.ToDays()}; }
 };
 
+/// What one row of the evaluated data is: a household with its members
+/// (screening), or a person linked in a department file (signals; the fields
+/// of FeedPersonFieldCatalog, no members, no household fields).
+enum class RuleScope : std::uint8_t { kHousehold, kFeedPerson };
+
 struct BindContext {
+  RuleScope scope = RuleScope::kHousehold;
   int year = 0;             // policy.year
   Fen monitoring_line = 0;  // policy.monitoring_line
   Date reference_date;      // policy.reference_date; person ages are taken on it
@@ -90,7 +96,7 @@ class RuleSet {
 Result<RuleSet> CompileRules(std::string_view text, const BindContext& context,
                              std::vector<Diagnostic>* diagnostics = nullptr);
 
-/// Binds one expression in household scope (tests, ad-hoc queries).
+/// Binds one expression in the context's scope (tests, ad-hoc queries).
 Result<Program> CompileExpression(std::string_view text, const BindContext& context,
                                   std::vector<Diagnostic>* diagnostics = nullptr);
 

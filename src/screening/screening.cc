@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "rules/column_snapshot.h"
+#include "rules/policy_context.h"
 
 namespace zx::screening {
 
@@ -70,19 +71,7 @@ std::string Explanation(const rules::CompiledRule& rule, const rules::ColumnarDa
 }  // namespace
 
 Result<rules::BindContext> MakeBindContext(const Policy& policy, int year) {
-  ASSIGN_OR_RETURN(const YearPolicy* year_policy, policy.Year(year));
-  rules::BindContext context;
-  context.year = year;
-  context.monitoring_line = year_policy->monitoring_line;
-  context.reference_date = year_policy->reference_date;
-  ASSIGN_OR_RETURN(Fen oop_monitored, policy.MedicalOutOfPocketThreshold(year, true));
-  ASSIGN_OR_RETURN(Fen oop_others, policy.MedicalOutOfPocketThreshold(year, false));
-  context.constants["medical_oop_monitored"] = rules::PolicyConstant::Money(oop_monitored);
-  context.constants["medical_oop_others"] = rules::PolicyConstant::Money(oop_others);
-  context.constants["schooling_cost"] =
-      rules::PolicyConstant::Money(policy.signals.non_compulsory_schooling_cost);
-  for (const CodeEntry& entry : policy.risk_types.entries) context.risk_codes.push_back(entry.code);
-  return context;
+  return rules::PolicyBindContext(policy, year);
 }
 
 Result<rules::RuleSet> CompileScreeningRules(std::string_view text, const Policy& policy, int year) {

@@ -60,10 +60,11 @@ struct ScreeningResult {
   ScreeningSummary summary;
 };
 
-/// The bind context of `year`: the year's line and reference date, the risk
-/// code table, and the constants policy.medical_oop_monitored,
-/// policy.medical_oop_others and policy.schooling_cost. NotFound when the
-/// policy has no such year (or no previous-year rural income for it).
+/// The bind context of `year` (rules::PolicyBindContext): the year's line and
+/// reference date, the risk code table, and the [signals] constants
+/// (policy.medical_oop_monitored/_others and their percentages,
+/// policy.hospital_stay_monitored/_others, policy.schooling_cost). NotFound
+/// when the policy has no such year (or no previous-year rural income for it).
 Result<rules::BindContext> MakeBindContext(const Policy& policy, int year);
 
 /// Compiles a rule file for `year` and checks the structure the screening
