@@ -68,6 +68,7 @@ Status RunCompareCommand(const CompareArgs& args) {
   options.uploader = args.uploader.empty() ? DefaultUploader() : args.uploader;
   options.store = !args.dry_run;
   options.linker.id_only = args.id_only;
+  options.release_in_background = true;
   matching::SignalResult signals;
   if (!args.alerts_out.empty()) options.signals_out = &signals;
   std::string scope_name = "全部";
@@ -115,8 +116,10 @@ Status RunCompareCommand(const CompareArgs& args) {
         "此文件（SHA-256 {}）已于此前比对并保存（批次 {}），本次未做任何更改。以下为当时的结果：\n",
         summary.file_sha256.substr(0, 16), summary.upload_id);
   } else {
-    std::cout << fmt::format("编码 {}，SHA-256 {}，登记人员 {} 人\n", summary.encoding, summary.file_sha256,
-                             summary.registry_persons);
+    std::cout << fmt::format(
+        "编码 {}，SHA-256 {}，登记人员 {} 人\n", summary.encoding,
+        summary.file_sha256.empty() ? "未计算（试运行不保存，无需留存文件指纹）" : summary.file_sha256,
+        summary.registry_persons);
     if (!summary.ignored_headers.empty()) {
       std::string ignored;
       for (const std::string& header : summary.ignored_headers)

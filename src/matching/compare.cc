@@ -784,10 +784,12 @@ Result<CompareSummary> RunCompare(const CompareOptions& options, const FeedProfi
   summary.ignored_headers = reader->ignored_headers();
   ASSIGN_OR_RETURN(std::unique_ptr<LinkStore> store, OpenLinkStore(options.db));
 
-  // Background: the file hash and the person index (from its snapshot when
-  // the registry has not changed).
-  Result<std::string> hash = Internal("未计算");
-  std::thread hasher([&hash, &options] { hash = FileSha256(options.file); });
+  // Background: the file hash (provenance of a stored comparison; a dry run
+  // stores nothing and skips it) and the person index (from its snapshot
+  // when the registry has not changed).
+  Result<std::string> hash = std::string();
+  std::thread hasher;
+  if (options.store) hasher = std::thread([&hash, &options] { hash = FileSha256(options.file); });
   Result<PersonIndex> loaded = Internal("未读取");
   Result<std::unique_ptr<NameNormalizer>> second_normalizer = Internal("未创建");
   double index_seconds = 0;
@@ -846,7 +848,7 @@ Result<CompareSummary> RunCompare(const CompareOptions& options, const FeedProfi
   summary.rows_rejected = parsed.rejected;
   summary.rows_read = static_cast<std::int64_t>(rows.size());
   summary.seconds_read = Since(read_start);
-  hasher.join();
+  if (hasher.joinable()) hasher.join();
   loader.join();
   RETURN_IF_ERROR(read_status);
   if (!hash.ok()) return hash.status();
@@ -1169,6 +1171,16 @@ Result<CompareSummary> RunCompare(const CompareOptions& options, const FeedProfi
     summary.seconds_store = Since(store_start);
   }
   if (options.signals_out != nullptr) *options.signals_out = std::move(signals);
+  if (options.release_in_background) {
+    // About a gigabyte in some millions of blocks: handed back on a thread
+    // of its own while the caller goes on.
+    struct Tables {
+      ParsedRows parsed;
+      Result<PersonIndex> index;
+    };
+    auto tables = std::make_unique<Tables>(Tables{std::move(parsed), std::move(loaded)});
+    std::thread([tables = std::move(tables)]() mutable { tables.reset(); }).detach();
+  }
   summary.seconds_total = Since(start);
   return summary;
 }

@@ -2,9 +2,10 @@
 // against its feed profile, load the registry persons in scope, link every
 // row, raise signals, write links.csv, store the result with provenance.
 //
-// Pipeline (two cores): the SHA-256 of the file and the person index (read
-// from its snapshot when the registry is unchanged, person_index.h) are
-// computed on two background threads while the file is parsed into compact
+// Pipeline (two cores): the SHA-256 of the file (only when the result is
+// stored) and the person index (read from its snapshot when the registry is
+// unchanged, person_index.h) are computed on background threads while the
+// file is parsed into compact
 // rows — a plain UTF-8 CSV in parallel chunks cut at line ends, anything
 // else row by row; then the exact-ID hash join, the deterministic repair
 // stage, the probabilistic stage (one batch), signals (12-month sums in a
@@ -52,11 +53,14 @@ struct CompareOptions {
   int parse_threads = 2;
   /// When set, receives the alerts and review items (also in a dry run).
   SignalResult* signals_out = nullptr;
+  /// Free the row and person tables on a detached thread instead of before
+  /// returning (the command line: the process can print and exit meanwhile).
+  bool release_in_background = false;
 };
 
 struct CompareSummary {
   std::string feed;
-  std::string file_sha256;
+  std::string file_sha256;  // empty in a dry run (nothing stored, no provenance needed)
   std::string encoding;
   std::vector<std::string> ignored_headers;
   std::int64_t rows_read = 0;
