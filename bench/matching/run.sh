@@ -225,7 +225,7 @@ if [ "$SKIP_STORE" != 1 ]; then
   say "zhenxing compare again (same file: nothing changes)" "$rerun_s s  $rerun_m MiB  ($rerun_all)"
 fi
 echo
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 say "ratio DuckDB / zhenxing" "$(ratio "$duck_s" "$zx_s") (target ≥ 2)"
 say "ratio DuckDB from CSVs / zhenxing" "$(ratio "$duckc_s" "$zx_s")"
 [ "$SKIP_PG" = 1 ] || say "ratio PostgreSQL / zhenxing" "$(ratio "$pg_s" "$zx_s") (target ≥ 10)"

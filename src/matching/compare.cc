@@ -976,7 +976,7 @@ Result<CompareSummary> RunCompare(const CompareOptions& options, const FeedProfi
                       extra.birth_date, extra.sex,  extra.county};
       ProbabilisticRecord pending;
       LinkOutcome outcome = linker.LinkDeterministic(input, &pending);
-      extra.reason = outcome.reason;
+      extra.reason = std::move(outcome.reason);
       if (outcome.needs_probabilistic) {
         pending.row_index = row_idx;
         result.probabilistic.push_back(std::move(pending));
