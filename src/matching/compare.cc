@@ -25,6 +25,7 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "common/bulk_array.h"
 #include "common/text.h"
 #include "matching/person_index.h"
 #include "matching/signals.h"
@@ -58,66 +59,6 @@ struct RowRecord {
   std::uint16_t category = 0;
   std::uint8_t flags = 0;
   MatchClass match_class = MatchClass::kUnmatched;
-};
-
-// Storage for millions of trivially copyable elements: anonymous memory
-// with transparent huge pages asked for (a 280 MB row array then costs a few
-// hundred page faults, not 70,000), not initialised — every element is
-// constructed (push_back, or placement new into data() and then Resize)
-// before it is read. Grows with mremap, so the sequential reader can append
-// without knowing the count.
-template <typename T>
-class BulkArray {
-  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
-
- public:
-  BulkArray() = default;
-  explicit BulkArray(std::size_t capacity) { Reserve(capacity); }
-  BulkArray(BulkArray&& other) noexcept { *this = std::move(other); }
-  BulkArray& operator=(BulkArray&& other) noexcept {
-    std::swap(data_, other.data_);
-    std::swap(size_, other.size_);
-    std::swap(capacity_, other.capacity_);
-    return *this;
-  }
-  ~BulkArray() {
-    if (data_ != nullptr) ::munmap(data_, capacity_ * sizeof(T));
-  }
-
-  T* data() { return data_; }
-  std::size_t size() const { return size_; }
-  T& operator[](std::size_t idx) { return data_[idx]; }
-  const T& operator[](std::size_t idx) const { return data_[idx]; }
-  T* begin() { return data_; }
-  T* end() { return data_ + size_; }
-  const T* begin() const { return data_; }
-  const T* end() const { return data_ + size_; }
-
-  T& push_back(const T& value) {
-    if (size_ == capacity_) Reserve(std::max<std::size_t>(capacity_ * 2, 1 << 16));
-    return *new (data_ + size_++) T(value);
-  }
-  /// Sets the size; every element below it must have been constructed
-  /// (placement new into data()).
-  void Resize(std::size_t size) { size_ = std::min(size, capacity_); }
-  std::size_t capacity() const { return capacity_; }
-
- private:
-  void Reserve(std::size_t capacity) {
-    if (capacity <= capacity_) return;
-    void* memory = data_ == nullptr
-                       ? ::mmap(nullptr, capacity * sizeof(T), PROT_READ | PROT_WRITE,
-                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-                       : ::mremap(data_, capacity_ * sizeof(T), capacity * sizeof(T), MREMAP_MAYMOVE);
-    if (memory == MAP_FAILED) throw std::bad_alloc();
-    ::madvise(memory, capacity * sizeof(T), MADV_HUGEPAGE);
-    data_ = static_cast<T*>(memory);
-    capacity_ = capacity;
-  }
-
-  T* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
 };
 
 // What the deterministic and probabilistic stages need beyond the key.
@@ -614,7 +555,8 @@ std::optional<ParsedRows> ParsePlainCsvInParallel(const std::string& path, const
   for (std::size_t chunk_idx = 0; chunk_idx < chunks.size(); ++chunk_idx)
     first[chunk_idx + 1] += first[chunk_idx];
   std::vector<ParsedRows> parts(chunks.size());
-  BulkArray<RowRecord> all_rows(std::max<std::size_t>(first.back(), 1));
+  BulkArray<RowRecord> all_rows;
+  all_rows.Reserve(std::max<std::size_t>(first.back(), 1));
   std::vector<std::size_t> counts(chunks.size(), 0);
   std::vector<char> ok(chunks.size(), 0);
   RowRecord* const rows_base = all_rows.data();

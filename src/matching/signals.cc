@@ -1,11 +1,9 @@
 #include "matching/signals.h"
 
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <fstream>
-#include <new>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -102,29 +100,6 @@ std::vector<FeedFinding> SignalAccumulator::Findings::Take() {
   return std::move(items_);
 }
 
-SignalAccumulator::TotalsArray& SignalAccumulator::TotalsArray::operator=(TotalsArray&& other) noexcept {
-  std::swap(data_, other.data_);
-  std::swap(size_, other.size_);
-  return *this;
-}
-
-void SignalAccumulator::TotalsArray::Allocate(std::size_t size) {
-  Release();
-  if (size == 0) return;
-  void* memory = ::mmap(nullptr, size * sizeof(PersonTotals), PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) throw std::bad_alloc();
-  ::madvise(memory, size * sizeof(PersonTotals), MADV_HUGEPAGE);
-  data_ = static_cast<PersonTotals*>(memory);  // zero-filled: every person without rows
-  size_ = size;
-}
-
-void SignalAccumulator::TotalsArray::Release() {
-  if (data_ != nullptr) ::munmap(data_, size_ * sizeof(PersonTotals));
-  data_ = nullptr;
-  size_ = 0;
-}
-
 void SignalAccumulator::FixAsOf(const Date& as_of) {
   as_of_fixed_ = true;
   fixed_as_of_ = as_of;
@@ -138,7 +113,7 @@ void SignalAccumulator::Add(const SignalRow& row) {
   if (aggregates_) {
     // A few updates of one 40-byte slot per row; the rules run in Finish.
     // The slots are allocated by the first row, on the feeding thread.
-    if (totals_.empty()) totals_.Allocate(index_.size());
+    if (totals_.empty()) totals_ = BulkArray<PersonTotals>::Zeroed(index_.size());
     PersonTotals& totals = totals_[row.person];
     const auto row_number = static_cast<std::uint32_t>(row.row);
     ++totals.rows;

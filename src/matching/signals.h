@@ -43,6 +43,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/bulk_array.h"
 #include "common/date.h"
 #include "common/money.h"
 #include "domain/policy.h"
@@ -126,28 +127,6 @@ class SignalAccumulator {
   static Fen Unbiased(std::uint64_t biased) {
     return biased == 0 ? 0 : static_cast<Fen>(biased ^ (1ULL << 63));
   }
-  // One PersonTotals per person of the index in zero-filled anonymous
-  // memory (transparent huge pages asked for): allocating it writes
-  // nothing, and only the pages of persons with rows are touched.
-  class TotalsArray {
-   public:
-    TotalsArray() = default;
-    TotalsArray(TotalsArray&& other) noexcept { *this = std::move(other); }
-    TotalsArray& operator=(TotalsArray&& other) noexcept;
-    TotalsArray(const TotalsArray&) = delete;
-    TotalsArray& operator=(const TotalsArray&) = delete;
-    ~TotalsArray() { Release(); }
-    void Allocate(std::size_t size);
-    void Release();
-    bool empty() const { return size_ == 0; }
-    std::size_t size() const { return size_; }
-    PersonTotals& operator[](std::size_t idx) { return data_[idx]; }
-    const PersonTotals& operator[](std::size_t idx) const { return data_[idx]; }
-
-   private:
-    PersonTotals* data_ = nullptr;
-    std::size_t size_ = 0;
-  };
   // Whether rules of `kind` apply to this profile's rows.
   bool KindApplies(std::string_view kind) const;
   // Compiles the signal rules and turns those that fire into alerts.
@@ -189,7 +168,10 @@ class SignalAccumulator {
   Date fixed_as_of_;
   std::int32_t window_start_ = 0;
   std::int32_t window_end_ = 0;
-  TotalsArray totals_;  // per person of the index, once a row came
+  // One PersonTotals per person of the index, zero-filled (allocating it
+  // writes nothing; only the pages of persons with rows are touched), once
+  // a row came.
+  BulkArray<PersonTotals> totals_;
   Findings alerts_;
   Findings review_items_;
 };
