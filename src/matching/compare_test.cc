@@ -36,27 +36,44 @@ class CompareTest : public ::testing::Test {
     ProvinceGenerator generator(*divisions, GeneratorOptions{2000, 7});
     auto written = (*store)->UpsertHouseholds(DivisionScope::All(), generator);
     ASSERT_TRUE(written.ok()) << written.status().ToString();
+    Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
+    ASSERT_TRUE(profiles.ok()) << profiles.status().ToString();
+    profiles_ = new FeedProfiles(std::move(*profiles));
+    auto normalizer = NameNormalizer::CreateDefault();
+    ASSERT_TRUE(normalizer.ok()) << normalizer.status().ToString();
+    normalizer_ = normalizer->release();
+    Result<Policy> policy = LoadDefaultPolicy();
+    ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+    policy_ = new Policy(std::move(*policy));
   }
   static void TearDownTestSuite() {
     std::error_code error;
     std::filesystem::remove_all(*dir_, error);
     delete dir_;
+    delete profiles_;
+    delete normalizer_;
+    delete policy_;
   }
   static std::string Db() { return (*dir_ / "registry.db").string(); }
   static std::string Path(const char* name) { return (*dir_ / name).string(); }
 
+  // Loaded once for the suite: the default feed profiles, name normaliser and policy.
+  static const FeedProfile& Profile(const char* kind) { return **profiles_->Find(kind); }
+  static NameNormalizer& Normalizer() { return *normalizer_; }
+  static const Policy& TestPolicy() { return *policy_; }
+
   static std::filesystem::path* dir_;
+  static FeedProfiles* profiles_;
+  static NameNormalizer* normalizer_;
+  static Policy* policy_;
 };
 std::filesystem::path* CompareTest::dir_ = nullptr;
+FeedProfiles* CompareTest::profiles_ = nullptr;
+NameNormalizer* CompareTest::normalizer_ = nullptr;
+Policy* CompareTest::policy_ = nullptr;
 
 TEST_F(CompareTest, CorruptedMedicalFileMeetsAccuracyTargetsAndRerunChangesNothing) {
-  Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
-  ASSERT_TRUE(profiles.ok());
-  const FeedProfile& medical = **profiles->Find("medical");
-  auto normalizer = NameNormalizer::CreateDefault();
-  ASSERT_TRUE(normalizer.ok()) << normalizer.status().ToString();
-  Result<Policy> policy = LoadDefaultPolicy();
-  ASSERT_TRUE(policy.ok());
+  const FeedProfile& medical = Profile("medical");
   {
     auto store = OpenLinkStore(Db());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -64,7 +81,7 @@ TEST_F(CompareTest, CorruptedMedicalFileMeetsAccuracyTargetsAndRerunChangesNothi
     options.rows = 50000;
     options.seed = 3;
     options.gb18030 = true;
-    auto stats = SynthesizeFeed(**store, DivisionScope::All(), medical, **normalizer, options,
+    auto stats = SynthesizeFeed(**store, DivisionScope::All(), medical, Normalizer(), options,
                                 Path("medical.csv"), Path("truth.csv"));
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
     EXPECT_EQ(stats->rows, 50000);
@@ -76,7 +93,7 @@ TEST_F(CompareTest, CorruptedMedicalFileMeetsAccuracyTargetsAndRerunChangesNothi
   options.file = Path("medical.csv");
   options.out = Path("links.csv");
   options.uploader = "测试";
-  Result<CompareSummary> summary = RunCompare(options, medical, *policy, **normalizer);
+  Result<CompareSummary> summary = RunCompare(options, medical, TestPolicy(), Normalizer());
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_FALSE(summary->already_stored);
   EXPECT_EQ(summary->rows_read, 50000);
@@ -113,7 +130,7 @@ TEST_F(CompareTest, CorruptedMedicalFileMeetsAccuracyTargetsAndRerunChangesNothi
   }
 
   // Same file again: nothing is written, the stored result comes back.
-  Result<CompareSummary> again = RunCompare(options, medical, *policy, **normalizer);
+  Result<CompareSummary> again = RunCompare(options, medical, TestPolicy(), Normalizer());
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_TRUE(again->already_stored);
   EXPECT_EQ(again->upload_id, summary->upload_id);
@@ -132,27 +149,21 @@ TEST_F(CompareTest, CorruptedMedicalFileMeetsAccuracyTargetsAndRerunChangesNothi
 }
 
 TEST_F(CompareTest, DeathsBecomeAlertsAndReviewItemsNeverChanges) {
-  Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
-  ASSERT_TRUE(profiles.ok());
-  const FeedProfile& deaths = **profiles->Find("public_security");
-  auto normalizer = NameNormalizer::CreateDefault();
-  ASSERT_TRUE(normalizer.ok());
-  Result<Policy> policy = LoadDefaultPolicy();
-  ASSERT_TRUE(policy.ok());
+  const FeedProfile& deaths = Profile("public_security");
   {
     auto store = OpenLinkStore(Db());
     ASSERT_TRUE(store.ok());
     SynthOptions options;
     options.rows = 300;
     options.seed = 11;
-    auto stats = SynthesizeFeed(**store, DivisionScope::All(), deaths, **normalizer, options,
+    auto stats = SynthesizeFeed(**store, DivisionScope::All(), deaths, Normalizer(), options,
                                 Path("deaths.csv"), Path("deaths_truth.csv"));
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   }
   CompareOptions options;
   options.db = Db();
   options.file = Path("deaths.csv");
-  Result<CompareSummary> summary = RunCompare(options, deaths, *policy, **normalizer);
+  Result<CompareSummary> summary = RunCompare(options, deaths, TestPolicy(), Normalizer());
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_GT(summary->alerts_by_kind["death"], 0);
   EXPECT_GT(summary->review_items_by_kind["deceased_active"], 0);
@@ -188,20 +199,14 @@ std::string ReadAll(const std::string& path) {
 // chunks and row by row, the probabilistic stage on one thread and on two, the person index from its snapshot
 // and from the database, links stored as chunks and read back through ListLinks.
 TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
-  Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
-  ASSERT_TRUE(profiles.ok());
-  const FeedProfile& medical = **profiles->Find("medical");
-  auto normalizer = NameNormalizer::CreateDefault();
-  ASSERT_TRUE(normalizer.ok());
-  Result<Policy> policy = LoadDefaultPolicy();
-  ASSERT_TRUE(policy.ok());
+  const FeedProfile& medical = Profile("medical");
   {
     auto store = OpenLinkStore(Db());
     ASSERT_TRUE(store.ok());
     SynthOptions options;
     options.rows = 20000;
     options.seed = 5;
-    auto stats = SynthesizeFeed(**store, DivisionScope::All(), medical, **normalizer, options,
+    auto stats = SynthesizeFeed(**store, DivisionScope::All(), medical, Normalizer(), options,
                                 Path("utf8.csv"), Path("utf8_truth.csv"));
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   }
@@ -214,7 +219,7 @@ TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
     options.parse_threads = threads;
     options.linker.threads = threads;  // probabilistic stage: one thread or two, same links
     options.as_of = Date{2024, 12, 31};
-    return RunCompare(options, medical, *policy, **normalizer);
+    return RunCompare(options, medical, TestPolicy(), Normalizer());
   };
   Result<CompareSummary> sequential = run(1, "seq.csv", false);
   ASSERT_TRUE(sequential.ok()) << sequential.status().ToString();
@@ -281,13 +286,7 @@ TEST_F(CompareTest, ParallelParseSnapshotAndChunkedLinksMatchThePlainPaths) {
 // blank lines. Parsed in parallel (fast path + FeedRowParser) and row by row
 // (FeedRowParser only), the results must be identical.
 TEST_F(CompareTest, FastRowsEqualGenericRows) {
-  Result<FeedProfiles> profiles = LoadDefaultFeedProfiles();
-  ASSERT_TRUE(profiles.ok());
-  const FeedProfile& medical = **profiles->Find("medical");
-  auto normalizer = NameNormalizer::CreateDefault();
-  ASSERT_TRUE(normalizer.ok());
-  Result<Policy> policy = LoadDefaultPolicy();
-  ASSERT_TRUE(policy.ok());
+  const FeedProfile& medical = Profile("medical");
   auto link_store = OpenLinkStore(Db());
   ASSERT_TRUE(link_store.ok());
   Result<PersonIndex> index = PersonIndex::Load(**link_store, DivisionScope::All());
@@ -375,7 +374,7 @@ TEST_F(CompareTest, FastRowsEqualGenericRows) {
     options.store = false;
     options.parse_threads = threads;
     options.as_of = Date{2024, 12, 31};
-    return RunCompare(options, medical, *policy, **normalizer);
+    return RunCompare(options, medical, TestPolicy(), Normalizer());
   };
   Result<CompareSummary> sequential = run(1, "edges_seq.csv");
   ASSERT_TRUE(sequential.ok()) << sequential.status().ToString();

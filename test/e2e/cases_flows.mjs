@@ -10,25 +10,12 @@
 // Screenshots of every new page go to test/e2e/screenshots/1x-*.png / 2x-*.png.
 // Prints "N passed, N failed" and exits non-zero on failure.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const require = createRequire(path.join(repo, 'web/package.json'));
-const { chromium } = require('playwright-core');
+import * as lib from './lib.mjs';
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) continue;
-    out[argv[i].slice(2)] = argv[i + 1];
-    i++;
-  }
-  return out;
-}
+const { here, parseArgs, check } = lib;
+
 const args = parseArgs(process.argv.slice(2));
 const baseUrl = (args['base-url'] ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const password = args.password ?? 'Zx-Demo-2026!';
@@ -36,23 +23,7 @@ const clockFile = args['clock-file'];
 const shots = args.screenshots ?? path.join(here, 'screenshots');
 const chromiumPath = args.chromium ?? '/usr/bin/chromium';
 fs.mkdirSync(shots, { recursive: true });
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-e2e-cases-'));
 const DAY = 86400;
-
-let passed = 0;
-let failed = 0;
-const failures = [];
-function check(name, condition, detail = '') {
-  if (condition) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    failures.push(name);
-    console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`);
-  }
-  return condition;
-}
 
 if (!clockFile) {
   console.log('FAIL cases_flows.mjs needs --clock-file (the server must run with --test-clock-file)');
@@ -65,57 +36,15 @@ function advance(seconds) {
 }
 advance(0);
 
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run', '--disable-sync'],
-  viewport: { width: 1440, height: 900 },
-  locale: 'zh-CN',
-  acceptDownloads: true,
-});
-context.setDefaultTimeout(20_000);
-const page = context.pages()[0] ?? (await context.newPage());
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(e.message));
+const { work, context, page, pageErrors } = await lib.launch(chromiumPath, 'zx-e2e-cases-');
 
 const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
-async function paintedPixels(selector) {
-  return page.evaluate((sel) => {
-    let total = 0;
-    for (const canvas of document.querySelectorAll(`${sel} canvas`)) {
-      const ctx = canvas.getContext('2d');
-      if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
-      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 3; i < pixels.length; i += 16) if (pixels[i] !== 0) total++;
-    }
-    return total;
-  }, selector);
-}
-
-async function waitPainted(selector, min = 200) {
-  await page.waitForSelector(`${selector} canvas`);
-  const deadline = Date.now() + 15_000;
-  let n = 0;
-  while (Date.now() < deadline) {
-    n = await paintedPixels(selector);
-    if (n >= min) return n;
-    await page.waitForTimeout(250);
-  }
-  return n;
-}
+const waitPainted = (selector, min) => lib.waitPainted(page, selector, min);
 
 async function login(username) {
   await context.clearCookies();
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/api/v1/auth/login')),
-    page.click('[data-test="login-submit"]'),
-  ]);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await lib.login(page, baseUrl, username, password);
 }
 
 async function api(method, pathAndQuery, data) {
@@ -159,10 +88,7 @@ async function doAction(code, fill, expectStage) {
   }
 }
 
-async function pickOption(test, label) {
-  await page.click(`[data-test="${test}"]`);
-  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click();
-}
+const pickOption = (test, label) => lib.pickOption(page, test, label);
 
 async function fillIn(test, value) {
   await page.locator(`[data-test="${test}"] input, input[data-test="${test}"], textarea[data-test="${test}"], [data-test="${test}"] textarea`).first().fill(value);
@@ -417,6 +343,4 @@ try {
 }
 
 console.log(`screenshots: ${shots}`);
-if (failures.length) console.log(`failed: ${failures.join('; ')}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+lib.finish();

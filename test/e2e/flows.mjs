@@ -11,25 +11,12 @@
 // report, export, then log in as a village user and see only that village. A screenshot of each
 // page goes to test/e2e/screenshots/. Prints "N passed, N failed" and exits non-zero on failure.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const require = createRequire(path.join(repo, 'web/package.json'));
-const { chromium } = require('playwright-core');
+import * as lib from './lib.mjs';
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) continue;
-    out[argv[i].slice(2)] = argv[i + 1];
-    i++;
-  }
-  return out;
-}
+const { here, repo, parseArgs, check, step } = lib;
+
 const args = parseArgs(process.argv.slice(2));
 const baseUrl = (args['base-url'] ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const password = args.password ?? 'Zx-Demo-2026!';
@@ -37,86 +24,13 @@ const newPassword = args['new-password'] ?? 'Zx-E2e-Changed-2026';
 const shots = args.screenshots ?? path.join(here, 'screenshots');
 const chromiumPath = args.chromium ?? '/usr/bin/chromium';
 fs.mkdirSync(shots, { recursive: true });
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-e2e-'));
 
-let passed = 0;
-let failed = 0;
-const failures = [];
-function check(name, condition, detail = '') {
-  if (condition) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failed++;
-    failures.push(name);
-    console.log(`FAIL ${name}${detail ? ` — ${detail}` : ''}`);
-  }
-}
-
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    check(name, false, e instanceof Error ? e.message.split('\n')[0] : String(e));
-  }
-}
-
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-quic',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-  viewport: { width: 1440, height: 900 },
-  locale: 'zh-CN',
-  acceptDownloads: true,
-});
-context.setDefaultTimeout(20_000);
-const page = context.pages()[0] ?? (await context.newPage());
-const consoleErrors = [];
-page.on('pageerror', (e) => consoleErrors.push(e.message));
+const { work, context, page, pageErrors: consoleErrors } = await lib.launch(chromiumPath, 'zx-e2e-');
 
 const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
-/// Counts painted pixels of every canvas inside `selector` (ECharts draws on 2D canvases).
-async function paintedPixels(selector) {
-  return page.evaluate((sel) => {
-    let total = 0;
-    for (const canvas of document.querySelectorAll(`${sel} canvas`)) {
-      const ctx = canvas.getContext('2d');
-      if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
-      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 3; i < pixels.length; i += 16) if (pixels[i] !== 0) total++;
-    }
-    return total;
-  }, selector);
-}
-
-async function waitPainted(selector, min = 200) {
-  await page.waitForSelector(`${selector} canvas`);
-  const deadline = Date.now() + 15_000;
-  let n = 0;
-  while (Date.now() < deadline) {
-    n = await paintedPixels(selector);
-    if (n >= min) return n;
-    await page.waitForTimeout(250);
-  }
-  return n;
-}
-
-/// Picks `label` in the Element Plus select marked data-test=`test`.
-async function pickSelect(test, label) {
-  await page.click(`[data-test="${test}"]`);
-  const option = page.locator('.el-select-dropdown__item:visible', { hasText: label }).first();
-  await option.click();
-}
+const waitPainted = (selector, min) => lib.waitPainted(page, selector, min);
+const pickSelect = (test, label) => lib.pickOption(page, test, label);
 
 /// Fills the Element Plus input marked data-test=`test` (the attribute lands on the <input> itself).
 async function fillInput(test, value) {
@@ -124,16 +38,7 @@ async function fillInput(test, value) {
   await el.fill(value);
 }
 
-async function login(username, pw) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', pw);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/api/v1/auth/login')),
-    page.click('[data-test="login-submit"]'),
-  ]);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const login = (username, pw) => lib.login(page, baseUrl, username, pw);
 
 async function apiGet(pathAndQuery) {
   const response = await page.request.get(`${baseUrl}/api/v1${pathAndQuery}`);
@@ -343,6 +248,4 @@ try {
 }
 
 console.log(`screenshots: ${shots}`);
-if (failures.length) console.log(`failed: ${failures.join('; ')}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+lib.finish();
